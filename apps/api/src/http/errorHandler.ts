@@ -1,0 +1,35 @@
+import type { NextFunction, Request, Response } from "express";
+import type { Logger } from "pino";
+import { StoreError } from "@drumbeat/store";
+import { HttpError } from "../errors.ts";
+
+/** Body-parser's own errors, which carry a `type`. */
+function fromBodyParser(error: { type?: string; message?: string }): HttpError | undefined {
+  switch (error.type) {
+    case "entity.too.large":
+      return new HttpError(413, "payload_too_large", "the request body is larger than the server accepts");
+    case "entity.parse.failed":
+      return new HttpError(400, "malformed_json", `the body is not valid JSON: ${error.message}`);
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new HttpError(415, "unsupported_encoding", error.message ?? "unsupported encoding");
+    default:
+      return undefined;
+  }
+}
+
+/** The one place errors become HTTP answers: known errors keep their status, the rest are 500s. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let http: HttpError;
+    if (error instanceof HttpError) http = error;
+    else if (error instanceof StoreError && error.kind !== "query") {
+      http = new HttpError(503, "store_unavailable", "the store is busy or unreachable; retry later");
+    } else http = fromBodyParser(error as { type?: string }) ?? new HttpError(500, "internal", "internal error");
+
+    const log = { err: error, method: req.method, path: req.path, status: http.status, errorClass: (error as Error)?.constructor?.name };
+    if (http.expected) logger.debug(log, "request rejected");
+    else logger.error(log, "request failed");
+    res.status(http.status).json({ error: http.code, message: http.message, ...http.details });
+  };
+}

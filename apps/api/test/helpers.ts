@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { apiConfigFromEnv, startApi, type ApiConfigInput, type RunningApi } from "../src/index.ts";
+
+export interface TestApi extends RunningApi {
+  dataDir: string;
+  /** fetch against the API, JSON in and out. */
+  call(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A real API on a loopback port over a fresh embedded store (or CLICKHOUSE_URL's server,
+ * in a database of its own). One per test file: the embedded engine is one per process.
+ */
+export async function startTestApi(name: string, overrides: Partial<ApiConfigInput> = {}): Promise<TestApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), `drumbeat-api-${name}-`));
+  const config = apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent" }, {
+    port: 0,
+    host: "127.0.0.1",
+    store: { dataDir, database: `drumbeat_${name}_${process.pid}`, url: process.env.CLICKHOUSE_URL || undefined },
+    ...overrides,
+  });
+  const api = await startApi(config);
+  return {
+    ...api,
+    dataDir,
+    async call(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.json !== undefined) headers.set("content-type", "application/json");
+      if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+      const response = await fetch(api.url + path, {
+        ...init,
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body, headers: response.headers };
+    },
+    async dispose() {
+      if (api.store.backend === "server") await api.store.command("test.drop", `DROP DATABASE IF EXISTS ${api.store.database}`);
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

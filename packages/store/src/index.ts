@@ -1,0 +1,11 @@
+export type { Store, QuerySpec, QueryParams } from "./store.ts";
+export { StoreConfig, storeConfigFromEnv, type ResolvedStoreConfig } from "./config.ts";
+export { openStore } from "./open.ts";
+export { StoreError } from "./errors.ts";
+export { migrate, pendingMigrations, loadMigrations, MIGRATIONS_DIR, type MigrationReport } from "./migrate.ts";
+export { writeEvents, type WriteResult } from "./queries/events.ts";
+export { ScopeFilter, SCOPE_WHERE, scopeParams, dateTimeParam } from "./queries/filters.ts";
+export * from "./queries/deployments.ts";
+export * from "./queries/incidents.ts";
+export * from "./queries/services.ts";
+export * from "./queries/tokens.ts";

@@ -1,0 +1,143 @@
+import { z } from "zod";
+import { DeploymentStatus } from "@drumbeat/events";
+import type { Store } from "../store.ts";
+import { SCOPE_WHERE, ScopeFilter, dateTimeParam, decodeCursor, encodeCursor, scopeParams } from "./filters.ts";
+
+export const DeploymentSummary = z.object({
+  deploymentId: z.string(),
+  service: z.string(),
+  environment: z.string(),
+  team: z.string(),
+  version: z.string(),
+  artifact: z.string(),
+  status: DeploymentStatus,
+  statusAt: z.string(),
+  startedAt: z.string(),
+  strategy: z.string(),
+  kind: z.string(),
+  rollsBack: z.string(),
+  url: z.string(),
+  actor: z.string(),
+  source: z.string(),
+});
+export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
+
+export const DeploymentListQuery = ScopeFilter.extend({
+  status: DeploymentStatus.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type DeploymentListQuery = z.input<typeof DeploymentListQuery>;
+
+const SUMMARY_COLUMNS = `deployment_id AS deploymentId, service, environment, team, version, artifact, status,
+  status_at AS statusAt, strategy, kind, rolls_back AS rollsBack, url, actor, source`;
+
+export class InvalidCursorError extends Error {}
+
+/** Newest first, one row per deployment with its current status; keyset-paged. */
+export async function listDeployments(store: Store, input: DeploymentListQuery) {
+  const query = DeploymentListQuery.parse(input);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  if (query.cursor && !cursor) throw new InvalidCursorError("cursor is not one this API issued");
+  const rows = await store.query({
+    name: "deployments.list",
+    sql: `SELECT ${SUMMARY_COLUMNS}, statusAt AS startedAt
+      FROM deployments FINAL
+      WHERE ${SCOPE_WHERE}
+        AND status_at >= {from:DateTime64(3)} AND status_at < {to:DateTime64(3)}
+        AND ({status:String} = '' OR status = {status:String})
+        AND ({cursorSet:Bool} = false OR (status_at, deployment_id) < ({cursorAt:DateTime64(3)}, {cursorId:String}))
+      ORDER BY status_at DESC, deployment_id DESC
+      LIMIT {limit:UInt32}`,
+    params: {
+      ...scopeParams(query),
+      status: query.status ?? "",
+      cursorSet: cursor !== undefined,
+      cursorAt: dateTimeParam(cursor?.at ?? new Date(0)),
+      cursorId: cursor?.id ?? "",
+      limit: query.limit + 1,
+    },
+    rows: DeploymentSummary,
+  });
+  const page = rows.slice(0, query.limit);
+  await fillStartTimes(store, page);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.statusAt, last.deploymentId) : null;
+  return { deployments: page, nextCursor };
+}
+
+/** The current row holds the latest status; when it started comes from its first event. */
+async function fillStartTimes(store: Store, page: DeploymentSummary[]) {
+  if (page.length === 0) return;
+  const rows = await store.query({
+    name: "deployments.startTimes",
+    sql: `SELECT deployment_id AS deploymentId, min(occurred_at) AS startedAt
+      FROM deployment_events
+      WHERE environment IN {environments:Array(String)} AND service IN {services:Array(String)}
+        AND deployment_id IN {ids:Array(String)}
+      GROUP BY deployment_id`,
+    params: {
+      environments: [...new Set(page.map((d) => d.environment))],
+      services: [...new Set(page.map((d) => d.service))],
+      ids: page.map((d) => d.deploymentId),
+    },
+    rows: z.object({ deploymentId: z.string(), startedAt: z.string() }),
+  });
+  const started = new Map(rows.map((row) => [row.deploymentId, row.startedAt]));
+  for (const deployment of page) deployment.startedAt = started.get(deployment.deploymentId) ?? deployment.statusAt;
+}
+
+export const DeploymentLifecycleEvent = z.object({
+  eventId: z.string(),
+  occurredAt: z.string(),
+  status: DeploymentStatus,
+  version: z.string(),
+  strategy: z.string(),
+  canaryWeight: z.number().nullable(),
+  actor: z.string(),
+  url: z.string(),
+  source: z.string(),
+});
+
+export const DeploymentCommitRow = z.object({
+  sha: z.string(),
+  authoredAt: z.string(),
+  committedAt: z.string().nullable(),
+  author: z.string(),
+  message: z.string(),
+});
+
+/** One deployment with every lifecycle event and the commits it carried; undefined when unknown. */
+export async function getDeployment(store: Store, deploymentId: string) {
+  const [summary] = await store.query({
+    name: "deployments.get",
+    sql: `SELECT ${SUMMARY_COLUMNS}, statusAt AS startedAt FROM deployments FINAL
+      WHERE deployment_id = {deploymentId:String} LIMIT 1`,
+    params: { deploymentId },
+    rows: DeploymentSummary,
+  });
+  if (!summary) return undefined;
+  const key = { deploymentId, service: summary.service, environment: summary.environment };
+  const events = await store.query({
+    name: "deployments.events",
+    sql: `SELECT event_id AS eventId, occurred_at AS occurredAt, status, version, strategy,
+        if(canary_weight < 0, NULL, canary_weight) AS canaryWeight, actor, url, source
+      FROM deployment_events FINAL
+      WHERE environment = {environment:String} AND service = {service:String} AND deployment_id = {deploymentId:String}
+      ORDER BY occurred_at, event_id`,
+    params: key,
+    rows: DeploymentLifecycleEvent,
+  });
+  const commits = await store.query({
+    name: "deployments.commits",
+    sql: `SELECT sha, authored_at AS authoredAt,
+        if(committed_at = toDateTime64(0, 3, 'UTC'), NULL, committed_at) AS committedAt, author, message
+      FROM deployment_commits FINAL
+      WHERE environment = {environment:String} AND service = {service:String} AND deployment_id = {deploymentId:String}
+      ORDER BY authored_at DESC, sha`,
+    params: key,
+    rows: DeploymentCommitRow,
+  });
+  summary.startedAt = events[0]?.occurredAt ?? summary.statusAt;
+  return { ...summary, events, commits };
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import type { Store } from "../store.ts";
+
+export const ServiceRow = z.object({
+  service: z.string(),
+  teams: z.array(z.string()),
+  environments: z.array(z.string()),
+  lastEventAt: z.string(),
+  events: z.number(),
+});
+
+/** Every service seen in any event, with the teams and environments it appeared in. */
+export async function listServices(store: Store) {
+  const services = await store.query({
+    name: "services.list",
+    sql: `SELECT service,
+        arraySort(groupUniqArrayIf(team, team != '')) AS teams,
+        arraySort(groupUniqArray(environment)) AS environments,
+        max(occurred_at) AS lastEventAt,
+        count() AS events
+      FROM events
+      GROUP BY service
+      ORDER BY service`,
+    rows: ServiceRow,
+  });
+  const teams = [...new Set(services.flatMap((s) => s.teams))].sort();
+  const environments = [...new Set(services.flatMap((s) => s.environments))].sort();
+  return { services, teams, environments };
+}

@@ -1,0 +1,65 @@
+import { createClient, type ClickHouseClient } from "@clickhouse/client";
+import type { ResolvedStoreConfig } from "./config.ts";
+import { SESSION_SETTINGS } from "./embedded.ts";
+import type { QuerySpec, QueryParams, Store } from "./store.ts";
+import { parseRows } from "./rows.ts";
+import { traced } from "./tracing.ts";
+
+/** A ClickHouse server (or cluster) over HTTP through @clickhouse/client. */
+export class ServerStore implements Store {
+  readonly backend = "server" as const;
+  readonly database: string;
+  readonly cluster: string | undefined;
+
+  private constructor(private readonly client: ClickHouseClient, config: ResolvedStoreConfig) {
+    this.database = config.database;
+    this.cluster = config.cluster;
+  }
+
+  static async open(config: ResolvedStoreConfig): Promise<ServerStore> {
+    const common = { url: config.url, username: config.user, password: config.password, clickhouse_settings: SESSION_SETTINGS };
+    // The database may not exist yet: create it through a connection to `default`.
+    const bootstrap = createClient({ ...common, database: "default" });
+    try {
+      const onCluster = config.cluster ? ` ON CLUSTER ${config.cluster}` : "";
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}` });
+    } finally {
+      await bootstrap.close();
+    }
+    return new ServerStore(createClient({ ...common, database: config.database }), config);
+  }
+
+  query<T>(spec: QuerySpec<T>): Promise<T[]> {
+    return traced(spec.name, spec.sql, this.backend, async () => {
+      const result = await this.client.query({
+        query: spec.sql,
+        query_params: spec.params,
+        format: "JSONEachRow",
+        clickhouse_settings: { log_comment: spec.name },
+      });
+      return parseRows(await result.text(), spec.rows);
+    });
+  }
+
+  command(name: string, sql: string, params?: QueryParams): Promise<void> {
+    return traced(name, sql, this.backend, async () => {
+      await this.client.command({ query: sql, query_params: params, clickhouse_settings: { log_comment: name } });
+    });
+  }
+
+  insert(table: string, rows: readonly object[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
+      await this.client.insert({ table, values: rows as object[], format: "JSONEachRow" });
+    });
+  }
+
+  async ping(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) throw result.error;
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}

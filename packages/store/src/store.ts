@@ -1,0 +1,32 @@
+import type { ZodType } from "zod";
+
+/** Parameters bound server-side to `{name:Type}` placeholders. */
+export type QueryParams = Record<string, unknown>;
+
+export interface QuerySpec<T> {
+  /** Names the caller in traces and in ClickHouse's query log (log_comment). */
+  name: string;
+  sql: string;
+  params?: QueryParams;
+  /** Validates (and may coerce) every returned row. */
+  rows: ZodType<T>;
+}
+
+/**
+ * One ClickHouse, embedded or server. Both backends speak the same SQL; values only
+ * ever travel as bound parameters. Date-times come back as ISO 8601 strings in UTC and
+ * 64-bit integers as JSON numbers.
+ */
+export interface Store {
+  readonly backend: "embedded" | "server";
+  readonly database: string;
+  /** Cluster for ON CLUSTER DDL, when the server is a cluster. */
+  readonly cluster: string | undefined;
+  query<T>(spec: QuerySpec<T>): Promise<T[]>;
+  /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
+  command(name: string, sql: string, params?: QueryParams): Promise<void>;
+  /** Inserts rows as one JSONEachRow block: the rows land together or not at all. */
+  insert(table: string, rows: readonly object[]): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

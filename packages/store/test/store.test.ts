@@ -1,0 +1,107 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
+import { getDeployment, listDeployments, listIncidents, listServices, migrate, pendingMigrations, writeEvents, type Store } from "../src/index.ts";
+import { openTestStore } from "./helpers.ts";
+
+function events(items: unknown[]): DrumbeatEvent[] {
+  const parsed = parseEventBatch(items);
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.events;
+}
+
+const base = { service: "checkout", environment: "production", team: "payments" };
+
+describe(`store (${process.env.CLICKHOUSE_URL ? "server" : "embedded"})`, () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  before(async () => ({ store, dispose } = await openTestStore("store")));
+  after(() => dispose());
+
+  it("runs migrations twice as a no-op", async () => {
+    const again = await migrate(store);
+    assert.deepEqual(again.applied, []);
+    assert.ok(again.alreadyApplied >= 5);
+    assert.deepEqual(await pendingMigrations(store), []);
+  });
+
+  it("folds a deployment's lifecycle into its current state, with commits", async () => {
+    const written = await writeEvents(store, events([
+      { type: "deployment", ...base, deploymentId: "d-1", version: "aaa111", status: "started", occurredAt: "2026-11-20T10:00:00Z",
+        commits: [{ sha: "aaa111", authoredAt: "2026-11-19T16:05:00Z", author: "ana" }, { sha: "bbb222", authoredAt: "2026-11-19T12:00:00+02:00" }] },
+      { type: "deployment", ...base, deploymentId: "d-1", version: "aaa111", status: "succeeded", occurredAt: "2026-11-20T10:05:00Z" },
+    ]));
+    assert.deepEqual([written.accepted, written.duplicates], [2, 0]);
+    const detail = await getDeployment(store, "d-1");
+    assert.ok(detail);
+    assert.equal(detail.status, "succeeded");
+    assert.equal(detail.startedAt, "2026-11-20T10:00:00.000Z");
+    assert.equal(detail.statusAt, "2026-11-20T10:05:00.000Z");
+    assert.deepEqual(detail.events.map((e) => e.status), ["started", "succeeded"]);
+    assert.deepEqual(detail.commits.map((c) => [c.sha, c.authoredAt, c.committedAt]), [
+      ["aaa111", "2026-11-19T16:05:00.000Z", null],
+      ["bbb222", "2026-11-19T10:00:00.000Z", null],
+    ]);
+  });
+
+  it("writes the same events once, however often they are sent", async () => {
+    const batch = events([
+      { type: "deployment", ...base, deploymentId: "d-2", version: "ccc333", status: "succeeded", occurredAt: "2026-11-21T09:00:00Z" },
+      { type: "incident", ...base, incidentId: "i-1", status: "opened", occurredAt: "2026-11-21T09:30:00Z", causedBy: "d-2" },
+    ]);
+    const first = await writeEvents(store, batch);
+    const second = await writeEvents(store, [...batch, ...batch]);
+    assert.deepEqual([first.accepted, first.duplicates], [2, 0]);
+    assert.deepEqual([second.accepted, second.duplicates], [0, 4]);
+    const { deployments } = await listDeployments(store, { service: "checkout" });
+    assert.equal(deployments.filter((d) => d.deploymentId === "d-2").length, 1);
+  });
+
+  it("pages newest first with a cursor and filters by status", async () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      type: "deployment", service: "search", environment: "staging", deploymentId: `s-${i}`, version: `v${i}`,
+      status: i === 3 ? "failed" : "succeeded", occurredAt: `2026-11-0${i + 1}T08:00:00Z`,
+    }));
+    await writeEvents(store, events(many));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listDeployments(store, { service: "search", limit: 3, cursor });
+      seen.push(...page.deployments.map((d) => d.deploymentId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    assert.deepEqual(seen, ["s-6", "s-5", "s-4", "s-3", "s-2", "s-1", "s-0"]);
+    const failed = await listDeployments(store, { service: "search", status: "failed" });
+    assert.deepEqual(failed.deployments.map((d) => d.deploymentId), ["s-3"]);
+    const none = await listDeployments(store, { service: "no-such-service" });
+    assert.deepEqual(none, { deployments: [], nextCursor: null });
+  });
+
+  it("stores SQL-looking strings verbatim", async () => {
+    const nasty = "x'); DROP TABLE events; --{service:String}\\";
+    await writeEvents(store, events([
+      { type: "deployment", service: nasty, environment: "production", deploymentId: nasty, version: "v'1", status: "succeeded", occurredAt: "2026-11-22T00:00:00Z" },
+    ]));
+    const detail = await getDeployment(store, nasty);
+    assert.equal(detail?.service, nasty);
+    assert.equal(detail?.version, "v'1");
+    const { deployments } = await listDeployments(store, { service: nasty });
+    assert.equal(deployments.length, 1);
+  });
+
+  it("lists incidents folded from their events, and the services seen", async () => {
+    await writeEvents(store, events([
+      { type: "incident", ...base, incidentId: "i-1", status: "resolved", occurredAt: "2026-11-21T10:30:00Z" },
+    ]));
+    const incidents = await listIncidents(store, { service: "checkout" });
+    assert.equal(incidents.length, 1);
+    assert.equal(incidents[0]?.status, "resolved");
+    assert.equal(incidents[0]?.causedBy, "d-2");
+    assert.equal(incidents[0]?.openedAt, "2026-11-21T09:30:00.000Z");
+    assert.equal(incidents[0]?.resolvedAt, "2026-11-21T10:30:00.000Z");
+    const services = await listServices(store);
+    const checkout = services.services.find((s) => s.service === "checkout");
+    assert.deepEqual(checkout?.teams, ["payments"]);
+    assert.ok(services.environments.includes("staging"));
+  });
+});
