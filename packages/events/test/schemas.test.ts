@@ -1,0 +1,78 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseEventBatch, type EventIssue } from "../src/index.ts";
+
+const common = { occurredAt: "2026-11-20T10:00:00Z", service: "checkout", environment: "production" };
+
+const valid = {
+  deployment: { type: "deployment", ...common, deploymentId: "d-42", version: "3f2c9a1", status: "succeeded", strategy: "canary", canaryWeight: 50, kind: "hotfix", rollsBack: "d-41", artifact: "sha256:abc", url: "https://ci.example/run/1", actor: "ana", team: "payments", labels: { region: "eu" }, commits: [{ sha: "3f2c9a1", authoredAt: "2026-11-19T16:05:00Z", committedAt: "2026-11-19T16:06:00Z", author: "ana", message: "fix" }] },
+  incident: { type: "incident", ...common, incidentId: "i-7", status: "opened", severity: "sev1", title: "Checkout 500s", url: "https://pd.example/i/7", causedBy: "d-42" },
+  usecase: { type: "usecase", ...common, deploymentId: "d-42", usecase: "pay with card", suite: "smoke", status: "fail", durationMs: 1200, error: "timeout" },
+  flag: { type: "flag", ...common, flag: "new-checkout", action: "rollout", percentage: 25, actor: "ana" },
+  commit: { type: "commit", ...common, sha: "3f2c9a1", repository: "acme/checkout", authoredAt: "2026-11-19T16:05:00Z", committedAt: "2026-11-19T16:06:00Z", author: "ana", message: "fix" },
+} as const;
+
+function issuesOf(item: unknown): EventIssue[] {
+  const result = parseEventBatch([item]);
+  return result.ok ? [] : result.issues;
+}
+
+const paths = (item: unknown) => issuesOf(item).map((issue) => issue.path);
+
+describe("canonical event schemas", () => {
+  for (const [type, event] of Object.entries(valid)) {
+    it(`accepts a full ${type} event and derives an id`, () => {
+      const result = parseEventBatch([event]);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.match(result.events[0]!.id, new RegExp(`^${type}:[0-9a-f]{32}$`));
+    });
+  }
+
+  it("names the field of each kind of problem", () => {
+    assert.deepEqual(paths({ ...valid.deployment, status: "done" }), ["status"]);
+    assert.deepEqual(paths({ ...valid.deployment, canaryWeight: 101 }), ["canaryWeight"]);
+    assert.deepEqual(paths({ ...valid.deployment, commits: [{ sha: "abc123" }] }), ["commits.0.authoredAt"]);
+    assert.deepEqual(paths({ ...valid.incident, status: "closed" }), ["status"]);
+    assert.deepEqual(paths({ ...valid.usecase, status: "passed" }), ["status"]);
+    assert.deepEqual(paths({ ...valid.flag, action: "toggled" }), ["action"]);
+    assert.deepEqual(paths({ ...valid.commit, authoredAt: "last tuesday" }), ["authoredAt"]);
+    assert.deepEqual(paths({ ...valid.deployment, service: "  " }), ["service"]);
+    assert.deepEqual(paths({ ...valid.deployment, type: "party" }), ["type"]);
+    assert.deepEqual(paths({ ...valid.deployment, surprise: true }), [""]);
+  });
+
+  it("needs a deployment id or a version for a use-case result", () => {
+    const { deploymentId: _, ...withoutDeployment } = valid.usecase;
+    assert.deepEqual(paths(withoutDeployment), ["deploymentId"]);
+    assert.deepEqual(paths({ ...withoutDeployment, version: "3f2c9a1" }), []);
+  });
+
+  it("rejects a timestamp without an offset, and normalises offsets to UTC milliseconds", () => {
+    assert.deepEqual(paths({ ...valid.flag, occurredAt: "2026-11-20T10:00:00" }), ["occurredAt"]);
+    const result = parseEventBatch([{ ...valid.flag, occurredAt: "2026-11-20T12:00:00+02:00" }]);
+    assert.ok(result.ok);
+    assert.equal(result.events[0]!.occurredAt, "2026-11-20T10:00:00.000Z");
+  });
+
+  it("derives the same id for the same event, whatever the key order or timestamp spelling", () => {
+    const a = parseEventBatch([valid.flag]);
+    const b = parseEventBatch([{ percentage: 25, actor: "ana", flag: "new-checkout", action: "rollout", environment: "production", service: "checkout", occurredAt: "2026-11-20T10:00:00.000Z", type: "flag" }]);
+    const c = parseEventBatch([{ ...valid.flag, percentage: 30 }]);
+    assert.ok(a.ok && b.ok && c.ok);
+    assert.equal(a.events[0]!.id, b.events[0]!.id);
+    assert.notEqual(a.events[0]!.id, c.events[0]!.id);
+  });
+
+  it("keeps a client-chosen id", () => {
+    const result = parseEventBatch([{ ...valid.flag, id: "delivery-1" }]);
+    assert.ok(result.ok);
+    assert.equal(result.events[0]!.id, "delivery-1");
+  });
+
+  it("reports every bad item of a batch by index", () => {
+    const result = parseEventBatch([valid.flag, { ...valid.flag, action: "x" }, valid.commit, { type: "commit" }]);
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && new Set(result.issues.map((issue) => issue.index)).size === 2);
+    assert.ok(!result.ok && result.issues.every((issue) => issue.index === 1 || issue.index === 3));
+  });
+});
