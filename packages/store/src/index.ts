@@ -3,7 +3,7 @@ export { StoreConfig, storeConfigFromEnv, type ResolvedStoreConfig } from "./con
 export { openStore } from "./open.ts";
 export { StoreError } from "./errors.ts";
 export { migrate, pendingMigrations, loadMigrations, MIGRATIONS_DIR, type MigrationReport } from "./migrate.ts";
-export { writeEvents, type WriteResult } from "./queries/events.ts";
+export { writeEvents, toEventRow, type WriteResult } from "./queries/events.ts";
 export { ScopeFilter, SCOPE_WHERE, scopeParams, dateTimeParam } from "./queries/filters.ts";
 export * from "./queries/deployments.ts";
 export * from "./queries/incidents.ts";
