@@ -61,6 +61,11 @@ describe("canonical event schemas", () => {
     assert.ok(a.ok && b.ok && c.ok);
     assert.equal(a.events[0]!.id, b.events[0]!.id);
     assert.notEqual(a.events[0]!.id, c.events[0]!.id);
+    const { commits, labels, ...rest } = valid.deployment;
+    const reordered = { commits: commits.map(({ message, author, sha, committedAt, authoredAt }) => ({ message, author, sha, committedAt, authoredAt })), ...Object.fromEntries(Object.entries(rest).reverse()), labels: { zone: "b", region: "eu" } };
+    const d = parseEventBatch([{ ...valid.deployment, labels: { region: "eu", zone: "b" } }, reordered]);
+    assert.ok(d.ok);
+    assert.equal(d.events[0]!.id, d.events[1]!.id);
   });
 
   it("keeps a client-chosen id", () => {
