@@ -8,6 +8,7 @@ import { errorHandler } from "./http/errorHandler.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
+import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { openApiRoute } from "./routes/openapi.ts";
@@ -30,6 +31,7 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   eventRoutes(api, store, config.maxBodyBytes);
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
+  doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   openApiRoute(api);
 
   app.use(api.router);

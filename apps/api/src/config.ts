@@ -13,6 +13,8 @@ export const ApiConfig = z
     maxBodyBytes: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
     /** The environment DORA figures are computed for. */
     productionEnvironment: z.string().min(1).default("production"),
+    /** Hours after a deployment in which an incident of its service fails it (change failure rate); 0 disables. */
+    cfrIncidentWindowHours: z.coerce.number().min(0).max(24 * 365).default(24),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -33,6 +35,7 @@ const ENV_NAMES: Record<string, string> = {
   auth: "DRUMBEAT_AUTH",
   maxBodyBytes: "DRUMBEAT_MAX_BODY_BYTES",
   productionEnvironment: "DRUMBEAT_PRODUCTION_ENVIRONMENT",
+  cfrIncidentWindowHours: "DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS",
   logLevel: "LOG_LEVEL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
@@ -48,6 +51,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     auth: env.DRUMBEAT_AUTH || undefined,
     maxBodyBytes: env.DRUMBEAT_MAX_BODY_BYTES || undefined,
     productionEnvironment: env.DRUMBEAT_PRODUCTION_ENVIRONMENT || undefined,
+    cfrIncidentWindowHours: env.DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

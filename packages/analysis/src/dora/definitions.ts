@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { ScopeFilter, dateTimeParam } from "@drumbeat/store";
+
+/** What a DORA figure is computed over; see docs/dora.md for every rule. */
+export interface DoraSettings {
+  /** The environment the figures describe unless the caller names another. */
+  productionEnvironment: string;
+  /** An incident of the same service opening this long after a deployment (and before the next) fails it; 0 disables. */
+  incidentWindowHours: number;
+}
+
+export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24 };
+
+/** The default range when `from` is not given: the 30 days before `to`. */
+export const DEFAULT_RANGE_DAYS = 30;
+
+/** Fewer values than this and the figure is null (reported with its count), never 0 or NaN. */
+export const MIN_SAMPLES = { median: 1, p90: 10, rate: 1 } as const;
+
+export const FAILURE_REASONS = [
+  "failed_status",
+  "rolled_back_status",
+  "rolled_back_by",
+  "followed_by_hotfix",
+  "incident_caused_by",
+  "incident_in_window",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const RECOVERY_KINDS = ["deployment", "rollback", "incident_resolved", "flag_kill"] as const;
+export type RecoveryKind = (typeof RECOVERY_KINDS)[number];
+
+export const Bucket = z.enum(["day", "week", "month"]);
+export type Bucket = z.infer<typeof Bucket>;
+export const GroupBy = z.enum(["service", "team"]);
+export type GroupBy = z.infer<typeof GroupBy>;
+
+/** `environment` names the environment measured; without it, the production environment. */
+export const DoraScope = ScopeFilter;
+export type DoraScope = z.infer<typeof DoraScope>;
+
+/** A resolved range, [from, to), in UTC. */
+export interface DoraRange {
+  from: Date;
+  to: Date;
+}
+
+export class InvalidRangeError extends Error {}
+
+export function resolveRange(scope: DoraScope, now = new Date()): DoraRange {
+  const to = scope.to ? new Date(scope.to) : now;
+  const from = scope.from ? new Date(scope.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 86_400_000);
+  if (from.getTime() >= to.getTime()) throw new InvalidRangeError("`from` must be before `to`");
+  return { from, to };
+}
+
+/** The range of equal length just before `range`. */
+export function previousRange(range: DoraRange): DoraRange {
+  const length = range.to.getTime() - range.from.getTime();
+  return { from: new Date(range.from.getTime() - length), to: range.from };
+}
+
+export function rangeDays(range: DoraRange): number {
+  return (range.to.getTime() - range.from.getTime()) / 86_400_000;
+}
+
+/** The bound parameters every DORA query shares (see sql/). */
+export function doraParams(scope: DoraScope, settings: DoraSettings, scanFrom: Date, from: Date, to: Date) {
+  return {
+    environment: scope.environment ?? settings.productionEnvironment,
+    service: scope.service ?? "",
+    team: scope.team ?? "",
+    scanFrom: dateTimeParam(scanFrom),
+    from: dateTimeParam(from),
+    to: dateTimeParam(to),
+    windowSeconds: Math.round(settings.incidentWindowHours * 3_600),
+  };
+}

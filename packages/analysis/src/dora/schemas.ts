@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { FAILURE_REASONS, RECOVERY_KINDS } from "./definitions.ts";
+
+const LevelOrNull = z.enum(["elite", "high", "medium", "low"]).nullable();
+/** A figure of an empty or too-small sample is null; its count says why. */
+const Measure = z.number().nullable();
+
+export const DeploymentFrequency = z.object({
+  count: z.number().int(),
+  rollbacks: z.number().int(),
+  perDay: z.number(),
+  perWeek: z.number(),
+  level: LevelOrNull,
+});
+export const LeadTime = z.object({ commits: z.number().int(), medianSeconds: Measure, p90Seconds: Measure, level: LevelOrNull });
+export const ChangeFailureRate = z.object({ failed: z.number().int(), total: z.number().int(), rate: Measure, level: LevelOrNull });
+export const RecoveryTime = z.object({
+  failures: z.number().int(),
+  unrecovered: z.number().int(),
+  medianSeconds: Measure,
+  p90Seconds: Measure,
+  level: LevelOrNull,
+});
+export const ReworkRate = z.object({ rework: z.number().int(), total: z.number().int(), rate: Measure });
+
+export const DoraFigures = z.object({
+  deploymentFrequency: DeploymentFrequency,
+  leadTime: LeadTime,
+  changeFailureRate: ChangeFailureRate,
+  recoveryTime: RecoveryTime,
+  reworkRate: ReworkRate,
+});
+export type DoraFigures = z.infer<typeof DoraFigures>;
+
+export const DoraRangeBody = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.number(),
+  environment: z.string(),
+});
+
+const ThresholdBounds = z.object({ unit: z.string(), elite: z.number(), high: z.number(), medium: z.number() });
+export const DoraThresholds = z.object({
+  report: z.string(),
+  year: z.number(),
+  url: z.string(),
+  deploymentFrequency: ThresholdBounds,
+  leadTime: ThresholdBounds,
+  changeFailureRate: ThresholdBounds,
+  recoveryTime: ThresholdBounds,
+});
+
+export const DoraSummary = DoraFigures.extend({
+  range: DoraRangeBody,
+  thresholds: DoraThresholds,
+  previous: DoraFigures.extend({ range: DoraRangeBody }),
+});
+export type DoraSummary = z.infer<typeof DoraSummary>;
+
+export const DoraGroups = z.object({
+  range: DoraRangeBody,
+  thresholds: DoraThresholds,
+  groupBy: z.enum(["service", "team"]),
+  groups: z.array(DoraFigures.extend({ key: z.string() })),
+});
+export type DoraGroups = z.infer<typeof DoraGroups>;
+
+export const DoraTimeseries = z.object({
+  range: DoraRangeBody,
+  thresholds: DoraThresholds,
+  bucket: z.enum(["day", "week", "month"]),
+  points: z.array(DoraFigures.extend({ start: z.string(), end: z.string() })),
+});
+export type DoraTimeseries = z.infer<typeof DoraTimeseries>;
+
+export const FailedDeployment = z.object({
+  deploymentId: z.string(),
+  service: z.string(),
+  team: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  deployedAt: z.string(),
+  reasons: z.array(z.enum(FAILURE_REASONS)),
+  failedAt: z.string(),
+  recoveredAt: z.string().nullable(),
+  recoveredBy: z.enum(RECOVERY_KINDS).nullable(),
+  recoverySeconds: z.number().nullable(),
+});
+export type FailedDeployment = z.infer<typeof FailedDeployment>;
+
+export const CommitLeadTime = z.object({
+  service: z.string(),
+  sha: z.string(),
+  team: z.string(),
+  deploymentId: z.string(),
+  authoredAt: z.string(),
+  deployedAt: z.string(),
+  leadSeconds: z.number(),
+});
+export type CommitLeadTime = z.infer<typeof CommitLeadTime>;
