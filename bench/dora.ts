@@ -1,0 +1,136 @@
+/**
+ * DORA query benchmark: /dora and /dora/timeseries (the functions those routes call) on
+ * the embedded engine over a synthetic 3-year history, against the same definitions as
+ * SQL on PostgreSQL over the same rows, in one run.
+ *
+ *   npm run bench:dora                    # 10M deployments, 30M commits, 200k incidents, 500 services
+ *   BENCH_SCALE=0.1 npm run bench:dora    # a tenth of that
+ *
+ * BENCH_RUNS (default 20) timed runs per case on ClickHouse, BENCH_PG_RUNS (default 5) on
+ * PostgreSQL, after one warm-up each. Results go to bench/results/.
+ */
+import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_DORA_SETTINGS, doraSummary, doraTimeseries } from "@drumbeat/analysis";
+import { migrate, openStore, type Store } from "@drumbeat/store";
+import { END, EXPORTS, exportCsv, generate, scaleOf } from "./dora/generate.ts";
+import { leadTimesSql, outcomesSql, type PgScope } from "./dora/pgsql.ts";
+import { loadCsv, startPostgres, timeQueries } from "./dora/postgres.ts";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const PG_RUNS = Number(process.env.BENCH_PG_RUNS ?? 5);
+const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55432);
+const RANGE_DAYS = 90;
+const SERVICE = "svc-7";
+
+const to = new Date(END.replace(" ", "T") + "Z");
+const from = new Date(to.getTime() - RANGE_DAYS * 86_400_000);
+const previousFrom = new Date(from.getTime() - RANGE_DAYS * 86_400_000);
+const settings = DEFAULT_DORA_SETTINGS;
+
+interface Case {
+  name: string;
+  run: (store: Store) => Promise<unknown>;
+  pg: PgScope;
+}
+
+const pgScope = (service: string, bucket: PgScope["bucket"]): PgScope => ({
+  environment: "production", service, team: "", scanFrom: bucket ? from : previousFrom, from, to,
+  windowSeconds: settings.incidentWindowHours * 3600, bucket,
+});
+const range = { from: from.toISOString(), to: to.toISOString() };
+const CASES: Case[] = [
+  { name: "/dora (all services)", run: (s) => doraSummary(s, range, settings), pg: pgScope("", "") },
+  { name: `/dora (service=${SERVICE})`, run: (s) => doraSummary(s, { ...range, service: SERVICE }, settings), pg: pgScope(SERVICE, "") },
+  { name: "/dora/timeseries week (all)", run: (s) => doraTimeseries(s, range, "week", settings), pg: pgScope("", "week") },
+  { name: `/dora/timeseries week (service=${SERVICE})`, run: (s) => doraTimeseries(s, { ...range, service: SERVICE }, "week", settings), pg: pgScope(SERVICE, "week") },
+];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = p * (sorted.length - 1);
+  const low = Math.floor(rank);
+  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
+}
+
+async function timed<T>(label: string, work: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function main() {
+  const scale = scaleOf(SCALE);
+  const work = mkdtempSync(join(tmpdir(), "drumbeat-bench-dora-"));
+  chmodSync(work, 0o777);
+  const store = await openStore({ dataDir: join(work, "chdb"), database: "bench_dora" });
+  const pg = startPostgres(join(work, "pg"), PG_PORT);
+  try {
+    await migrate(store);
+    console.log(`scale ${SCALE}: ${scale.deployments} deployments, ${scale.deployments * 3} commits, ${scale.incidents} incidents, 500 services`);
+    await timed("generate in ClickHouse", () => generate(store, scale));
+
+    const clickhouse: Record<string, number[]> = {};
+    for (const c of CASES) {
+      await c.run(store);
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const started = performance.now();
+        await c.run(store);
+        times.push(performance.now() - started);
+      }
+      clickhouse[c.name] = times;
+      console.log(`clickhouse ${c.name}: p50 ${percentile(times, 0.5).toFixed(0)} ms`);
+    }
+    const summary = await doraSummary(store, range, settings);
+
+    const csv = join(work, "csv");
+    mkdirSync(csv);
+    chmodSync(csv, 0o777);
+    await timed("export CSV", () => exportCsv(store, csv));
+    await timed("load PostgreSQL", () => loadCsv(pg, csv, Object.keys(EXPORTS)));
+    const statements = CASES.flatMap((c) => [outcomesSql(c.pg), leadTimesSql(c.pg)]);
+    const pgTimes = await timed("time PostgreSQL", () => timeQueries(pg, work, statements, PG_RUNS + 1));
+    const postgres: Record<string, number[]> = {};
+    CASES.forEach((c, i) => {
+      // A case is both of its statements; the first run of each is the warm-up.
+      const outcomes = pgTimes[2 * i]!.slice(1), leads = pgTimes[2 * i + 1]!.slice(1);
+      postgres[c.name] = outcomes.map((t, r) => t + leads[r]!);
+    });
+
+    // The two engines must agree on the figures, or the comparison means nothing.
+    const check = pg.psql(`\\pset format unaligned\n\\pset tuples_only on\n${outcomesSql(CASES[0]!.pg)};\n${leadTimesSql(CASES[0]!.pg)};`);
+    console.log(`\nClickHouse current range: deployments ${summary.deploymentFrequency.count}, total ${summary.changeFailureRate.total}, failed ${summary.changeFailureRate.failed}, ` +
+      `recoveries ${summary.recoveryTime.failures} (median ${summary.recoveryTime.medianSeconds} s), commits ${summary.leadTime.commits} (median ${summary.leadTime.medianSeconds} s)`);
+    console.log(`PostgreSQL (key|period|deployments|rollbacks|total|failed|rework|recoveries|median|p90; key|period|commits|median|p90):\n${check.trim()}`);
+
+    const rows = CASES.map((c) => {
+      const ch = clickhouse[c.name]!, pgt = postgres[c.name]!;
+      return {
+        case: c.name,
+        clickhouseP50: percentile(ch, 0.5), clickhouseP95: percentile(ch, 0.95),
+        postgresP50: percentile(pgt, 0.5), postgresP95: percentile(pgt, 0.95),
+        ratioP50: percentile(pgt, 0.5) / percentile(ch, 0.5), ratioP95: percentile(pgt, 0.95) / percentile(ch, 0.95),
+      };
+    });
+    console.log(`\nrange ${range.from} .. ${range.to} (${RANGE_DAYS} days; /dora also reads the previous ${RANGE_DAYS})`);
+    console.table(rows.map((r) => ({
+      case: r.case, "CH p50 ms": r.clickhouseP50.toFixed(0), "CH p95 ms": r.clickhouseP95.toFixed(0),
+      "PG p50 ms": r.postgresP50.toFixed(0), "PG p95 ms": r.postgresP95.toFixed(0), "PG/CH p50": r.ratioP50.toFixed(1), "PG/CH p95": r.ratioP95.toFixed(1),
+    })));
+    const results = new URL("./results/", import.meta.url);
+    mkdirSync(results, { recursive: true });
+    const file = new URL(`dora-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, results);
+    writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, runs: RUNS, pgRuns: PG_RUNS, range, rows, clickhouse, postgres, summary }, null, 2));
+    console.log(`results: ${file.pathname}`);
+  } finally {
+    pg.stop();
+    await store.close();
+    if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
