@@ -12,6 +12,7 @@ import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { openApiRoute } from "./routes/openapi.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export interface AppDependencies {
   store: Store;
@@ -32,6 +33,7 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
   doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
+  webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
   openApiRoute(api);
 
   app.use(api.router);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CollectorsConfig, loadCollectorsConfig } from "@drumbeat/collectors";
 import { StoreConfig, storeConfigFromEnv } from "@drumbeat/store";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -19,6 +20,8 @@ export const ApiConfig = z
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
     store: StoreConfig,
+    /** Webhook mapping configuration and secrets (DRUMBEAT_COLLECTORS_CONFIG, DRUMBEAT_<SOURCE>_SECRET). */
+    collectors: CollectorsConfig.prefault({}),
   })
   .refine((config) => config.auth === "on" || LOOPBACK.has(config.host), {
     path: ["auth"],
@@ -55,6 +58,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),
+    collectors: loadCollectorsConfig(env),
     ...overrides,
   });
   if (result.success) return result.data;

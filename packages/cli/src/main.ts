@@ -1,10 +1,11 @@
 import type { Command } from "./command.ts";
 import { CliError } from "./errors.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { reprocessCommand } from "./commands/reprocess.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, tokenCommand];
+const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -9,3 +9,4 @@ export * from "./queries/deployments.ts";
 export * from "./queries/incidents.ts";
 export * from "./queries/services.ts";
 export * from "./queries/tokens.ts";
+export * from "./queries/journal.ts";
