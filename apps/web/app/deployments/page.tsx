@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { DeploymentTable } from "../../components/DeploymentTable.tsx";
+import { FilterBar } from "../../components/FilterBar.tsx";
+import { EmptyState, ErrorState } from "../../components/States.tsx";
+import { ApiError, listDeployments, listServices } from "../../lib/api.ts";
+import { filtersFrom, filtersQuery, hasFilters } from "../../lib/filters.ts";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Deployments" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function DeploymentsPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const filters = filtersFrom(params);
+  const now = new Date().toISOString();
+
+  let data;
+  try {
+    const [catalog, firstPage] = await Promise.all([listServices(), listDeployments(filters)]);
+    data = { catalog, firstPage };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return (
+      <>
+        <PageHeader />
+        <ErrorState error={error} retryHref={`/deployments?${filtersQuery(filters)}`} />
+      </>
+    );
+  }
+
+  const { catalog, firstPage } = data;
+  return (
+    <>
+      <PageHeader />
+      <FilterBar filters={filters} catalog={catalog} />
+      {firstPage.deployments.length === 0 ? (
+        <EmptyState filtered={hasFilters(filters)} />
+      ) : (
+        <DeploymentTable key={now} firstPage={firstPage} filters={filters} now={now} />
+      )}
+    </>
+  );
+}
+
+function PageHeader() {
+  return (
+    <div className="page-header">
+      <h1>Deployments</h1>
+      <p className="muted">Every deployment Drumbeat has heard of, newest first, with its current status.</p>
+    </div>
+  );
+}
