@@ -29,7 +29,9 @@ export async function callApi<T>(target: ApiTarget, method: string, path: string
   try {
     response = await fetch(target.url + path, { method, headers, body: payload });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    // fetch says only "fetch failed"; the cause has the reason (ECONNREFUSED, or "bad port" for ports fetch refuses).
+    const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+    const cause = reason?.code ?? reason?.message ?? (error as Error).message;
     throw new CliError(`cannot reach the Drumbeat API at ${target.url} (${cause}); is it running? set DRUMBEAT_URL`);
   }
   const text = await response.text();
