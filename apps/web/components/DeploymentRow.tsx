@@ -11,7 +11,13 @@ export function deploymentHref(deploymentId: string): string {
 export function DeploymentRow({ deployment: d, now }: { deployment: DeploymentSummary; now: string }) {
   const running = d.status === "started";
   return (
-    <tr data-deployment-id={d.deploymentId}>
+    <tr
+      data-deployment-id={d.deploymentId}
+      data-service={d.service}
+      data-team={d.team}
+      data-environment={d.environment}
+      data-status={d.status}
+    >
       <td>
         <StatusBadge status={d.status} />
       </td>

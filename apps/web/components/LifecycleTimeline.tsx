@@ -10,10 +10,10 @@ export function LifecycleTimeline({ events, now }: { events: DeploymentLifecycle
       {events.map((event) => (
         <li key={event.eventId} className={`timeline-item timeline-${event.status}`}>
           <div className="timeline-head">
-            <StatusBadge status={event.status} />
+            <StatusBadge status={event.status} asEvent />
             {event.canaryWeight !== null && <span className="tag">canary {event.canaryWeight}%</span>}
-            <Timestamp iso={event.occurredAt} now={now} inline />
           </div>
+          <Timestamp iso={event.occurredAt} now={now} inline />
           <div className="small muted">
             {[event.actor && `by ${event.actor}`, event.source && `via ${event.source}`, event.strategy].filter(Boolean).join(" · ")}
             {event.url && (

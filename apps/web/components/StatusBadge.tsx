@@ -11,11 +11,13 @@ export function statusLabel(status: DeploymentStatusName): string {
   return LABELS[status] ?? status;
 }
 
-export function StatusBadge({ status }: { status: DeploymentStatusName }) {
+/** A deployment's current status; `asEvent` labels one past lifecycle step instead ("Started", not "In progress"). */
+export function StatusBadge({ status, asEvent = false }: { status: DeploymentStatusName; asEvent?: boolean }) {
+  const label = asEvent && status === "started" ? "Started" : statusLabel(status);
   return (
-    <span className={`badge badge-${status}`} data-status={status}>
+    <span className={`badge badge-${status}${asEvent ? "" : " badge-current"}`} data-status={status}>
       <span className="badge-dot" aria-hidden />
-      {statusLabel(status)}
+      {label}
     </span>
   );
 }
