@@ -35,7 +35,7 @@ const FILLED_BY_CI = new Set(["service", "version", "deploymentId"]);
  * Flags first, then what the CI system says, then nothing: the event is validated
  * afterwards by the same schema the API uses, so a missing or bad value is reported there.
  */
-export function buildDeploymentEvent(flags: DeployFlags, ci: CiDefaults | undefined, now: Date, commits?: GitCommit[]) {
+export function buildDeploymentEvent(flags: DeployFlags, ci: CiDefaults | undefined, now: Date, commits?: GitCommit[]): Record<string, unknown> & { id: string } {
   const environment = flags.environment ?? ci?.environment;
   const weight = flags["canary-weight"];
   const event = {
