@@ -1,5 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { z } from "zod";
 import { hmacSha256Hex } from "@drumbeat/collectors";
@@ -12,6 +13,21 @@ const example = (name: string, pick: (e: any) => boolean = () => true) => github
 
 const GITHUB_SECRET = "It's a Secret to Everybody";
 const PAGERDUTY_SECRET = "pd-secret";
+const SECRETS = { github: GITHUB_SECRET, pagerduty: PAGERDUTY_SECRET, gitlab: "gl-token", argocd: "argo-token", opsgenie: "og-token", sentry: "sentry-secret", unleash: "unleash-token", launchdarkly: "ld-secret" };
+const vendorFixture = (path: string) => readFileSync(new URL(`../../../packages/collectors/test/fixtures/${path}`, import.meta.url), "utf8");
+const hmac = (secret: string, body: string) => hmacSha256Hex(secret, Buffer.from(body));
+
+/** One real payload per source (flags has no secret here: it tests the refusal), with its own way of signing. */
+const SIGNED: Record<string, { body: string; headers: (body: string, secret: string) => Record<string, string> }> = {
+  github: { body: JSON.stringify(example("push", (e) => e.commits.length > 0)), headers: (b, s) => ({ "x-github-event": "push", "x-github-delivery": "redelivered-1", "x-hub-signature-256": `sha256=${hmac(s, b)}` }) },
+  gitlab: { body: vendorFixture("gitlab/deployment.success.json"), headers: (_b, s) => ({ "x-gitlab-event": "Deployment Hook", "x-gitlab-token": s }) },
+  argocd: { body: JSON.stringify({ app: JSON.parse(vendorFixture("argocd/application.real-status.json")) }), headers: (_b, s) => ({ "x-drumbeat-token": s }) },
+  pagerduty: { body: vendorFixture("pagerduty/incident.triggered.zulip.json"), headers: (b, s) => ({ "x-webhook-id": "pd-redelivered", "x-pagerduty-signature": `v1=${hmac(s, b)}` }) },
+  opsgenie: { body: vendorFixture("opsgenie/alert.create.json"), headers: (_b, s) => ({ "x-drumbeat-token": s }) },
+  sentry: { body: vendorFixture("sentry/issue.created.json"), headers: (b, s) => ({ "sentry-hook-resource": "issue", "sentry-hook-signature": hmac(s, b) }) },
+  unleash: { body: vendorFixture("flags/unleash.feature-environment-disabled.drumbeat.json"), headers: (_b, s) => ({ authorization: s }) },
+  launchdarkly: { body: vendorFixture("flags/launchdarkly.flag-turned-off.drumbeat.json"), headers: (b, s) => ({ "x-ld-signature": hmac(s, b) }) },
+};
 
 describe("POST /webhooks/<source>", () => {
   let api: TestApi;
@@ -19,7 +35,7 @@ describe("POST /webhooks/<source>", () => {
   before(async () => {
     api = await startTestApi("webhooks", {
       auth: "on",
-      collectors: { secrets: { github: GITHUB_SECRET, pagerduty: PAGERDUTY_SECRET }, repositories: { "Codertocat/Hello-World": { service: "hello", team: "octo" } } },
+      collectors: { secrets: SECRETS, repositories: { "Codertocat/Hello-World": { service: "hello", team: "octo" } } },
     });
     admin = (await createToken(api.store, "test-admin", ["admin"])).token;
   });
@@ -110,6 +126,22 @@ describe("POST /webhooks/<source>", () => {
     const forged = await api.call("/webhooks/pagerduty", { method: "POST", body: payload, headers: { ...headers, "x-pagerduty-signature": "v1=00" } });
     assert.equal(forged.status, 401);
   });
+
+  for (const [source, { body, headers }] of Object.entries(SIGNED)) {
+    it(`${source}: accepts the signed payload once, counts its redelivery once, refuses a forged one`, async () => {
+      const secret = SECRETS[source as keyof typeof SECRETS];
+      const post = (h: Record<string, string>) => api.call(`/webhooks/${source}`, { method: "POST", body, headers: { "content-type": "application/json", ...h } });
+      const forged = await post(headers(body, `${secret}-guessed`));
+      assert.equal(forged.status, 401);
+      const first = await post(headers(body, secret));
+      assert.equal(first.status, 202, JSON.stringify(first.body));
+      assert.ok(first.body.ids.length > 0 && first.body.accepted === first.body.ids.length, JSON.stringify(first.body));
+      const again = await post(headers(body, secret));
+      assert.deepEqual(again.body, { ids: first.body.ids, accepted: 0, duplicates: first.body.ids.length });
+      const [row] = await api.store.query({ name: "test.sourceOnce", sql: "SELECT count() AS n FROM events FINAL WHERE id IN {ids:Array(String)}", params: { ids: first.body.ids }, rows: z.object({ n: z.number() }) });
+      assert.equal(row!.n, first.body.ids.length);
+    });
+  }
 
   it("answers an unknown source with 404", async () => {
     const { status } = await api.call("/webhooks/jenkins", { method: "POST", json: {} });

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { Collector, Delivery } from "./collector.ts";
+import { eventIdOf } from "./collector.ts";
+import type { CollectorsConfig } from "./config.ts";
+import { defined, firstPresent, labels } from "./fields.ts";
+import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
+import { verifyToken } from "./signature.ts";
+import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
+
+export const GITLAB_MAPPING_VERSION = 1;
+
+/**
+ * GitLab writes "2021-04-28 21:50:00 +0200" and "2016-08-12 15:23:28 UTC" as well as
+ * ISO 8601, sometimes in one payload; all become RFC 3339.
+ */
+export function gitlabTime(value: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})$/.exec(value.trim());
+  if (!match) return value;
+  const zone = match[3] === "UTC" || match[3] === "Z" ? "Z" : match[3]!.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  return `${match[1]}T${match[2]}${zone}`;
+}
+
+const Project = z.looseObject({ id: z.number(), path_with_namespace: z.string().min(1) });
+const Commit = z.looseObject({
+  id: z.string().min(4),
+  timestamp: z.string(),
+  message: z.string().nullish(),
+  author: z.looseObject({ name: z.string().nullish() }).nullish(),
+});
+
+const DeploymentPayload = z.looseObject({
+  status: z.string(),
+  status_changed_at: z.string(),
+  deployment_id: z.number(),
+  environment: z.string().min(1),
+  environment_tier: z.string().nullish(),
+  environment_external_url: z.string().nullish(),
+  deployable_url: z.string().nullish(),
+  project: Project,
+  short_sha: z.string().min(4),
+  commit_url: z.string().nullish(),
+  commit_title: z.string().nullish(),
+  user: z.looseObject({ username: z.string() }).nullish(),
+});
+const PipelinePayload = z.looseObject({
+  object_attributes: z.looseObject({ id: z.number(), ref: z.string().nullish(), status: z.string() }),
+  project: Project,
+  commit: Commit.nullish(),
+});
+const PushPayload = z.looseObject({ ref: z.string(), commits: z.array(Commit), project: Project });
+
+const DEPLOYMENT_STATUSES: Record<string, "started" | "succeeded" | "failed"> = { running: "started", success: "succeeded", failed: "failed" };
+
+function commitEvent(delivery: Delivery, config: CollectorsConfig, project: z.infer<typeof Project>, commit: z.infer<typeof Commit>, index: number) {
+  return defined({
+    type: "commit" as const,
+    id: eventIdOf("gitlab", delivery, index),
+    source: "gitlab",
+    occurredAt: gitlabTime(commit.timestamp),
+    ...targetFields(repositoryTarget(config, project.path_with_namespace)),
+    environment: config.defaultEnvironment,
+    sha: commit.id,
+    repository: project.path_with_namespace,
+    authoredAt: gitlabTime(commit.timestamp),
+    author: commit.author?.name ?? undefined,
+    message: commit.message?.slice(0, 10_000) ?? undefined,
+  });
+}
+
+/** A deployment payload has only the short SHA; the full one is the last segment of commit_url. */
+function mapDeployment(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const payload = readPayload(DeploymentPayload, delivery.payload);
+  const status = DEPLOYMENT_STATUSES[payload.status];
+  if (!status) return ignored(`deployment status '${payload.status}' is neither a start nor an outcome`);
+  const fullSha = /\/commit\/([0-9a-f]{40})$/.exec(payload.commit_url ?? "")?.[1];
+  return mapped([defined({
+    type: "deployment" as const,
+    id: eventIdOf("gitlab", delivery),
+    source: "gitlab",
+    occurredAt: gitlabTime(payload.status_changed_at),
+    ...targetFields(repositoryTarget(config, payload.project.path_with_namespace)),
+    environment: environmentOf(config, payload.environment, payload.environment_tier),
+    deploymentId: `gitlab:${payload.project.id}:${payload.deployment_id}`,
+    version: fullSha ?? payload.short_sha,
+    status,
+    url: firstPresent(payload.deployable_url, payload.environment_external_url),
+    actor: payload.user?.username,
+    labels: labels({ repository: payload.project.path_with_namespace, gitlabEnvironment: payload.environment, commitTitle: payload.commit_title }),
+  })]);
+}
+
+/** A pipeline makes its commit known (GitLab's deployment events name only a short SHA). */
+function mapPipeline(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const { project, commit } = readPayload(PipelinePayload, delivery.payload);
+  if (!commit) return ignored("pipeline names no commit");
+  return mapped([commitEvent(delivery, config, project, commit, 0)]);
+}
+
+function mapPush(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const { project, commits } = readPayload(PushPayload, delivery.payload);
+  if (commits.length === 0) return ignored("push carries no commits");
+  return mapped(commits.map((commit, index) => commitEvent(delivery, config, project, commit, index)));
+}
+
+const MAPPINGS: Record<string, (delivery: Delivery, config: CollectorsConfig) => MappingResult> = {
+  "Deployment Hook": mapDeployment,
+  "Pipeline Hook": mapPipeline,
+  "Push Hook": mapPush,
+};
+
+/** GitLab has no retry-stable delivery id, so deliveries are keyed by their body (the default). */
+export const gitlab: Collector = {
+  source: "gitlab",
+  mappingVersion: GITLAB_MAPPING_VERSION,
+  headers: ["x-gitlab-event", "x-gitlab-event-uuid", "x-gitlab-instance", "user-agent"],
+  verify: (secret, _body, headers) => verifyToken(secret, headers["x-gitlab-token"]),
+  map: (delivery, config) => collect(() => {
+    const event = delivery.headers["x-gitlab-event"];
+    if (!event) return { kind: "malformed", issues: [{ path: "headers.x-gitlab-event", message: "missing: GitLab names the event in this header" }] };
+    const map = MAPPINGS[event];
+    return map ? map(delivery, config) : ignored(`GitLab event '${event}' is not used`);
+  }),
+};
