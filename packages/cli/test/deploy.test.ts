@@ -56,7 +56,8 @@ describe("drumbeat deploy", () => {
   });
 
   it("in GitLab CI takes the environment from CI_ENVIRONMENT_NAME; a retried job counts once", async () => {
-    const first = await runCli(["deploy", "--status", "succeeded"], { env: { ...env, ...gitlab } });
+    // `deploy --url` is the deployment's link, so the API's address is --api-url.
+    const first = await runCli(["deploy", "--status", "succeeded", "--api-url", api.url], { env: gitlab });
     assert.equal(first.code, 0, first.stderr);
     const retriedJob = await runCli(["deploy", "--status", "succeeded"], { env: { ...env, ...gitlab, CI_JOB_ID: "6", CI_JOB_URL: "https://gitlab.example.com/shop/cart/-/jobs/6" } });
     assert.equal(retriedJob.code, 0, retriedJob.stderr);

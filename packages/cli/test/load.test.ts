@@ -44,8 +44,8 @@ describe("drumbeat events import and demo", () => {
     assert.match(again.stdout, /0 accepted, 5 duplicates/);
   });
 
-  it("reads stdin for `-`", async () => {
-    const result = await runCli(["events", "import", "-"], { env, stdin: ndjson([deployment("piped", 1), deployment("piped", 2)]) });
+  it("reads stdin for `-`; --url names the API", async () => {
+    const result = await runCli(["events", "import", "-", "--url", api.url], { stdin: ndjson([deployment("piped", 1), deployment("piped", 2)]) });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^imported stdin: 2 accepted/);
     assert.deepEqual(await deploymentsOf("piped"), ["piped-1", "piped-2"]);

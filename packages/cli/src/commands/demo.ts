@@ -1,4 +1,5 @@
-import { API_FLAGS, API_USAGE, apiTarget } from "../apiFlags.ts";
+import { API_FLAGS, API_USAGE } from "../apiFlags.ts";
+import { apiTargetFromEnv } from "../client.ts";
 import { parseFlags, type Command } from "../command.ts";
 import { generateDemo, MAX_DEMO_SERVICES } from "../demo/generate.ts";
 import { CliError } from "../errors.ts";
@@ -35,7 +36,7 @@ export const demoCommand: Command = {
       end,
     });
 
-    const target = apiTarget(values);
+    const target = apiTargetFromEnv(values);
     const totals = new IngestTotals();
     const progress = startProgress({ label: "loading demo" });
     for (let i = 0; i < events.length; i += BATCH_SIZE) {

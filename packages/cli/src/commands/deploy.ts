@@ -1,5 +1,5 @@
 import { parseEventBatch } from "@drumbeat/events";
-import { API_FLAGS, API_USAGE, apiTarget } from "../apiFlags.ts";
+import { apiTargetFromEnv } from "../client.ts";
 import { detectCi } from "../ciEnvironment.ts";
 import { parseFlags, type Command } from "../command.ts";
 import { buildDeploymentEvent, describeIssue } from "../deploymentEvent.ts";
@@ -24,6 +24,9 @@ const EVENT_FLAGS = {
   "occurred-at": { type: "string" },
 } as const;
 
+/** `--url` is the deployment's own link (its CI run), so the API's address is `--api-url` here. */
+const API_FLAGS = { "api-url": { type: "string" }, token: { type: "string" } } as const;
+
 export const deployCommand: Command = {
   name: "deploy",
   summary: "record a deployment from CI: deploy --status succeeded --environment production",
@@ -31,7 +34,7 @@ export const deployCommand: Command = {
     "drumbeat deploy --status started|succeeded|failed|rolled_back --environment ENV [--service S] [--version SHA] " +
     "[--deployment-id ID] [--team T] [--url URL] [--actor A] [--kind normal|rollback|hotfix] [--rolls-back ID] " +
     "[--strategy rolling|blue_green|canary|recreate] [--canary-weight 0-100] [--artifact DIGEST] " +
-    `[--commits-since SHA] [--occurred-at RFC3339] [--dry-run] ${API_USAGE}`,
+    "[--commits-since SHA] [--occurred-at RFC3339] [--dry-run] [--api-url URL] [--token TOKEN]",
   async run(args) {
     const { values } = parseFlags(args, { ...EVENT_FLAGS, ...API_FLAGS, "commits-since": { type: "string" }, "dry-run": { type: "boolean" } }, this.usage);
     const commits = values["commits-since"] ? await commitsSince(values["commits-since"]) : undefined;
@@ -49,7 +52,7 @@ export const deployCommand: Command = {
       return;
     }
 
-    const answer = await postBatch(apiTarget(values), { json: [event] });
+    const answer = await postBatch(apiTargetFromEnv({ url: values["api-url"], token: values.token }), { json: [event] });
     const what = `deployment ${parsed.deploymentId} ${parsed.status} in ${parsed.environment}`;
     console.log(answer.accepted > 0 ? `recorded ${what} (event ${parsed.id})` : `duplicate: ${what} was already recorded (event ${parsed.id})`);
   },

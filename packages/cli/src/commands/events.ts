@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseEventBatch, type EventIssue } from "@drumbeat/events";
-import { API_FLAGS, API_USAGE, apiTarget } from "../apiFlags.ts";
-import type { ApiTarget } from "../client.ts";
+import { API_FLAGS, API_USAGE } from "../apiFlags.ts";
+import { apiTargetFromEnv, type ApiTarget } from "../client.ts";
 import { parseFlags, type Command } from "../command.ts";
 import { CliError } from "../errors.ts";
 import { IngestTotals, postBatch } from "../ingest.ts";
@@ -106,7 +106,7 @@ export const eventsCommand: Command = {
     }
     const input = file === "-" ? process.stdin : createReadStream(file);
     const progress = startProgress({ label: `importing ${file === "-" ? "stdin" : file}` });
-    const totals = await importStream(input, apiTarget(values), batchSize, progress, totalBytes);
+    const totals = await importStream(input, apiTargetFromEnv(values), batchSize, progress, totalBytes);
     console.log(`imported ${file === "-" ? "stdin" : file}: ${totals.summary()}`);
   },
 };
