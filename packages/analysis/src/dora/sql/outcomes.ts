@@ -1,3 +1,5 @@
+import { DEPLOYED_CTE } from "./deployed.ts";
+
 /**
  * Every production deployment in [scanFrom, to) with whether it failed, why, and when
  * it recovered. Fixed SQL; the parameters are those of `doraParams` (definitions.ts).
@@ -10,15 +12,13 @@
 /** "No such time": later than any event, so it never wins a minimum. */
 export const NEVER = "toDateTime64('2299-12-31 00:00:00', 3, 'UTC')";
 
-export const OUTCOMES_CTE = `
+export const OUTCOMES_CTE = `${DEPLOYED_CTE},
 prod AS (
-  SELECT deployment_id, service, team, kind, rolls_back, status, status_at AS at,
+  SELECT deployment_id, service, team, kind, rolls_back, status, at,
     leadInFrame(kind, 1, '') OVER following AS next_kind
-  FROM deployments FINAL
-  WHERE environment = {environment:String}
-    AND ({service:String} = '' OR service = {service:String})
-    AND status != 'started' AND status_at >= {scanFrom:DateTime64(3)}
-  WINDOW following AS (PARTITION BY service ORDER BY status_at, deployment_id
+  FROM deployed
+  WHERE status != 'started'
+  WINDOW following AS (PARTITION BY service ORDER BY at, deployment_id
     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
 ),
 rollbacks AS (
@@ -31,7 +31,8 @@ incidents AS (
     countIf(status = 'resolved') > 0 AS resolved, minIf(occurred_at, status = 'resolved') AS resolved_at,
     argMax(caused_by, (caused_by != '', occurred_at)) AS caused_by
   FROM incident_events
-  WHERE ({service:String} = '' OR service = {service:String})
+  -- An incident opened at or after scanFrom has every event there (monthly partitions prune the rest).
+  WHERE ({service:String} = '' OR service = {service:String}) AND occurred_at >= {scanFrom:DateTime64(3)}
   GROUP BY incident_id, service, environment
   HAVING opened_at >= {scanFrom:DateTime64(3)}
 ),
