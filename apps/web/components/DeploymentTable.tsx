@@ -5,6 +5,7 @@ import { loadMoreDeployments } from "../app/deployments/actions.ts";
 import type { DeploymentFilters } from "../lib/filters.ts";
 import type { DeploymentPage } from "../lib/types.ts";
 import { DeploymentRow } from "./DeploymentRow.tsx";
+import { DeploysPerDayChart } from "./DeploysPerDayChart.tsx";
 
 interface Props {
   firstPage: DeploymentPage;
@@ -31,44 +32,47 @@ export function DeploymentTable({ firstPage, filters, now }: Props) {
     });
 
   return (
-    <div className="card">
-      <div className="table-scroll">
-        <table className="table" data-testid="deployments-table">
-          <thead>
-            <tr>
-              <th>Status</th>
-              <th>Service</th>
-              <th>Environment</th>
-              <th>Team</th>
-              <th>Version</th>
-              <th>Started</th>
-              <th className="num">Duration</th>
-              <th>Actor</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deployments.map((deployment) => (
-              <DeploymentRow key={deployment.deploymentId} deployment={deployment} now={now} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="table-footer">
-        <span className="muted small" data-testid="shown-count">
-          {deployments.length} {deployments.length === 1 ? "deployment" : "deployments"} shown
-          {cursor ? "" : " · end of list"}
-        </span>
-        {error && (
-          <span className="inline-error" role="alert">
-            Could not load more: {error}
+    <>
+      <DeploysPerDayChart deployments={deployments} />
+      <div className="card">
+        <div className="table-scroll">
+          <table className="table" data-testid="deployments-table">
+            <thead>
+              <tr>
+                <th>Status</th>
+                <th>Service</th>
+                <th>Environment</th>
+                <th>Team</th>
+                <th>Version</th>
+                <th>Started</th>
+                <th className="num">Duration</th>
+                <th>Actor</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deployments.map((deployment) => (
+                <DeploymentRow key={deployment.deploymentId} deployment={deployment} now={now} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="table-footer">
+          <span className="muted small" data-testid="shown-count">
+            {deployments.length} {deployments.length === 1 ? "deployment" : "deployments"} shown
+            {cursor ? "" : " · end of list"}
           </span>
-        )}
-        {cursor && (
-          <button type="button" className="button" onClick={loadMore} disabled={loading}>
-            {loading ? "Loading…" : "Load more"}
-          </button>
-        )}
+          {error && (
+            <span className="inline-error" role="alert">
+              Could not load more: {error}
+            </span>
+          )}
+          {cursor && (
+            <button type="button" className="button" onClick={loadMore} disabled={loading}>
+              {loading ? "Loading…" : "Load more"}
+            </button>
+          )}
+        </div>
       </div>
-    </div>
+    </>
   );
 }
