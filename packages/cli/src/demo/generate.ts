@@ -36,7 +36,6 @@ function hashName(name: string): number {
 }
 
 interface Release {
-  deploymentId: string;
   version: string;
   artifact: string;
 }
@@ -190,7 +189,7 @@ class ServiceHistory {
     // A failed deployment leaves the previous release running; the next deployment is the recovery.
     if (mode === "failed") return;
     const previous = this.live;
-    this.live = { deploymentId, version, artifact };
+    this.live = { version, artifact };
     if (!mode && this.rnd.chance(0.1)) {
       this.flag(`${tag}-flag-rollout`, doneAt + 5 * MINUTE, `${this.p.service}.${this.rnd.pick(THINGS).replace(/ /g, "-")}`, "rollout", actor, this.rnd.pick([10, 25, 50, 100]));
     }
@@ -217,14 +216,14 @@ class ServiceHistory {
       const rollbackId = `${tag}-rollback`;
       recoveredAt = this.deploy({ environment: "production", deploymentId: rollbackId, version: previous.version, artifact: previous.artifact, at: recoverAt, status: "succeeded", strategy: "rolling", kind: "rollback", rollsBack: deploymentId, actor });
       this.lifecycle(bad, "rolled_back", recoveredAt, "rolled_back");
-      this.live = { ...previous, deploymentId: rollbackId };
+      this.live = previous;
       this.runUsecases(rollbackId, previous.version, recoveredAt + 3 * MINUTE, { breaks: false, fixesAll: true });
     } else if (mode === "hotfix") {
       const hotfixId = `${tag}-hotfix`;
       const commits = this.writeCommits(recoverAt, recoverAt - 5 * MINUTE, 1, `fix: hotfix for ${details.title}`);
       const fix = { version: commits[0]!.sha, artifact: `registry.example.com/acme/${this.p.service}@sha256:${this.rnd.hex(64)}` };
       recoveredAt = this.deploy({ environment: "production", deploymentId: hotfixId, ...fix, at: recoverAt, status: "succeeded", strategy: "rolling", kind: "hotfix", commits, actor: commits[0]!.author });
-      this.live = { deploymentId: hotfixId, ...fix };
+      this.live = fix;
       this.runUsecases(hotfixId, fix.version, recoveredAt + 3 * MINUTE, { breaks: false, fixesAll: true });
     } else {
       const flag = `${this.p.service}.${this.rnd.pick(THINGS).replace(/ /g, "-")}`;
