@@ -144,8 +144,10 @@ describe("POST /webhooks/<source>", () => {
   }
 
   it("answers an unknown source with 404", async () => {
-    const { status } = await api.call("/webhooks/jenkins", { method: "POST", json: {} });
-    assert.equal(status, 404);
+    for (const source of ["jenkins", "constructor"]) {
+      const { status } = await api.call(`/webhooks/${source}`, { method: "POST", json: {} });
+      assert.equal(status, 404, source);
+    }
   });
 
   it("reprocesses the journal idempotently, writing what an improved mapping now produces", async () => {

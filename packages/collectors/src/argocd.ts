@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Collector, Delivery } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
 import { defined, firstPresent, labels } from "./fields.ts";
-import { verifySharedToken } from "./flags.ts";
+import { verifySharedToken } from "./signature.ts";
 import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { environmentOf, serviceTarget, targetFields } from "./targets.ts";
 

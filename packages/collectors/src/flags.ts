@@ -5,7 +5,7 @@ import { eventIdOf } from "./collector.ts";
 import type { CollectorsConfig, SourceName, Target } from "./config.ts";
 import { defined, fromEpochMs, labels } from "./fields.ts";
 import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
-import { verifyHexHmac, verifyToken } from "./signature.ts";
+import { verifyHexHmac, verifySharedToken } from "./signature.ts";
 import { environmentOf, serviceTarget, targetFields } from "./targets.ts";
 
 export const FLAGS_MAPPING_VERSION = 1;
@@ -48,11 +48,6 @@ export function flagEvent(source: SourceName, delivery: Delivery, config: Collec
     actor: change.actor,
     labels: change.labels,
   })]);
-}
-
-/** Shared-token check for tools that can only add a header: X-Drumbeat-Token, or Authorization. */
-export function verifySharedToken(secret: string, headers: Readonly<Record<string, string | undefined>>): boolean {
-  return verifyToken(secret, headers["x-drumbeat-token"] ?? headers.authorization);
 }
 
 export const flags: Collector = {

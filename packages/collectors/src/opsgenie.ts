@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Collector } from "./collector.ts";
 import { eventIdOf } from "./collector.ts";
 import { defined, fromEpochMs, labels } from "./fields.ts";
-import { verifySharedToken } from "./flags.ts";
+import { verifySharedToken } from "./signature.ts";
 import { collect, ignored, mapped, readPayload } from "./result.ts";
 import { serviceTarget, targetFields } from "./targets.ts";
 

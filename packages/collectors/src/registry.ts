@@ -12,3 +12,8 @@ import { sentry } from "./sentry.ts";
 export const COLLECTORS: Record<SourceName, Collector> = {
   github, gitlab, argocd, pagerduty, opsgenie, sentry, flags, unleash, launchdarkly,
 };
+
+/** The collector of a source named in a URL or the journal; undefined for anything else. */
+export function collectorFor(source: string): Collector | undefined {
+  return Object.hasOwn(COLLECTORS, source) ? COLLECTORS[source as SourceName] : undefined;
+}

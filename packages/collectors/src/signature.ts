@@ -43,3 +43,8 @@ export function verifyToken(secret: string, offered: string | undefined): boolea
   if (offered === undefined || offered.length === 0) return false;
   return safeEqual(offered.replace(/^Bearer\s+/i, ""), secret);
 }
+
+/** Shared-token check for tools that can only add a header: X-Drumbeat-Token, or Authorization. */
+export function verifySharedToken(secret: string, headers: Readonly<Record<string, string | undefined>>): boolean {
+  return verifyToken(secret, headers["x-drumbeat-token"] ?? headers.authorization);
+}

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { COLLECTORS, SourceName, deliveryIdOf, keptHeaders, secretEnvName, type Collector, type CollectorsConfig } from "@drumbeat/collectors";
+import { COLLECTORS, SourceName, collectorFor, deliveryIdOf, keptHeaders, secretEnvName, type Collector, type CollectorsConfig } from "@drumbeat/collectors";
 import type { Store } from "@drumbeat/store";
 import { HttpError, ValidationError } from "../errors.ts";
 import type { ApiRouter } from "../http/route.ts";
@@ -33,7 +33,7 @@ function headersOf(req: Request): Record<string, string | undefined> {
 }
 
 function collectorOf(req: Request): Collector {
-  const collector = COLLECTORS[req.params.source as SourceName];
+  const collector = collectorFor(String(req.params.source));
   if (!collector) throw new HttpError(404, "unknown_source", `no webhook for '${req.params.source}'; sources: ${Object.keys(COLLECTORS).join(", ")}`);
   return collector;
 }
@@ -49,13 +49,14 @@ function verifyDelivery(settings: WebhookSettings) {
       const collector = collectorOf(req);
       const secret = settings.collectors.secrets[collector.source];
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const headers = headersOf(req);
       if (secret === undefined && settings.authEnabled) {
         throw new HttpError(401, "no_secret", `no secret is configured for ${collector.source}: set ${secretEnvName(collector.source)}`);
       }
-      if (secret !== undefined && !collector.verify(secret, body, headersOf(req))) {
+      if (secret !== undefined && !collector.verify(secret, body, headers)) {
         throw new HttpError(401, "bad_signature", `the ${collector.source} signature or token is missing or does not match`);
       }
-      if (collector.isPing?.(headersOf(req))) {
+      if (collector.isPing?.(headers)) {
         res.status(200).json({ pong: true });
         return;
       }

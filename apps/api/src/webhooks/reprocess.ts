@@ -1,4 +1,4 @@
-import { COLLECTORS, type CollectorsConfig, type SourceName } from "@drumbeat/collectors";
+import { collectorFor, type CollectorsConfig, type SourceName } from "@drumbeat/collectors";
 import { readJournal, type Store } from "@drumbeat/store";
 import { recordDelivery } from "./record.ts";
 
@@ -26,7 +26,7 @@ export async function reprocessJournal(store: Store, config: CollectorsConfig, s
   for (;;) {
     const page = await readJournal(store, { source: scope.source ?? "", since: scope.since, after, limit: PAGE });
     for (const entry of page) {
-      const collector = COLLECTORS[entry.source as SourceName];
+      const collector = collectorFor(entry.source);
       if (!collector) continue;
       const delivery = { headers: entry.headers, payload: JSON.parse(entry.payload) as unknown, deliveryId: entry.deliveryId, receivedAt: entry.receivedAt };
       const { result, written } = await recordDelivery(store, collector, delivery, entry.payload, collector.map(delivery, config));
