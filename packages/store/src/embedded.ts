@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { Session } from "chdb";
+import { Session, drainPending } from "chdb";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows, toJsonEachRow } from "./rows.ts";
 import { traced } from "./tracing.ts";
@@ -13,10 +14,30 @@ export const SESSION_SETTINGS = {
   output_format_json_quote_decimals: 0,
 } as const;
 
-let openSession: { path: string; database: string; session: Session } | undefined;
+let openStore: { path: string; database: string } | undefined;
 
 /**
- * The embedded engine. chdb binds one data directory per process, and a session's
+ * chdb runs one operation at a time per connection, but connections to the same data
+ * directory run in parallel; a small pool lets a lookup, an insert and a dashboard query
+ * proceed together, as they would on a server.
+ */
+const CONNECTIONS = Math.max(2, availableParallelism());
+
+/** A connection with the shared settings, in the store's database. */
+async function connect(path: string, database: string): Promise<Session> {
+  const session = new Session(path, {
+    connectionArgs: ["--async_load_databases=0", "--async_load_system_database=0"],
+  });
+  for (const [key, value] of Object.entries(SESSION_SETTINGS)) {
+    await session.queryAsync(`SET ${key} = ${typeof value === "string" ? `'${value}'` : value}`);
+  }
+  await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
+  await session.queryAsync(`USE ${database}`);
+  return session;
+}
+
+/**
+ * The embedded engine. chdb binds one data directory per process, and a connection's
  * current database is shared by every query on it, so a process holds one embedded
  * store at a time; tests isolate by process (node --test runs each file in its own).
  */
@@ -24,61 +45,78 @@ export class EmbeddedStore implements Store {
   readonly backend = "embedded" as const;
   readonly cluster = undefined;
   private closed = false;
+  private readonly busy: number[];
 
   private constructor(
-    private readonly session: Session,
+    private readonly sessions: Session[],
     readonly database: string,
-  ) {}
+  ) {
+    this.busy = sessions.map(() => 0);
+  }
 
   static async open(dataDir: string, database: string): Promise<EmbeddedStore> {
     const path = resolve(dataDir);
-    if (openSession) {
+    if (openStore) {
       throw new Error(
-        `the embedded store is already open at ${openSession.path} (database ${openSession.database}); ` +
+        `the embedded store is already open at ${openStore.path} (database ${openStore.database}); ` +
           "one process holds one embedded store: close it first",
       );
     }
     mkdirSync(path, { recursive: true });
-    const session = new Session(path, {
-      connectionArgs: ["--async_load_databases=0", "--async_load_system_database=0"],
-    });
-    openSession = { path, database, session };
-    for (const [key, value] of Object.entries(SESSION_SETTINGS)) {
-      await session.queryAsync(`SET ${key} = ${typeof value === "string" ? `'${value}'` : value}`);
+    openStore = { path, database };
+    try {
+      const sessions: Session[] = [];
+      for (let i = 0; i < CONNECTIONS; i++) sessions.push(await connect(path, database));
+      return new EmbeddedStore(sessions, database);
+    } catch (error) {
+      openStore = undefined;
+      throw error;
     }
-    await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
-    await session.queryAsync(`USE ${database}`);
-    return new EmbeddedStore(session, database);
+  }
+
+  /** Runs an operation on the least busy connection. */
+  private async withSession<T>(run: (session: Session) => Promise<T>): Promise<T> {
+    const index = this.busy.indexOf(Math.min(...this.busy));
+    this.busy[index]! += 1;
+    try {
+      return await run(this.sessions[index]!);
+    } finally {
+      this.busy[index]! -= 1;
+    }
   }
 
   query<T>(spec: QuerySpec<T>): Promise<T[]> {
     return traced(spec.name, spec.sql, this.backend, async () => {
-      const result = await this.session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" });
+      const result = await this.withSession((session) => session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" }));
       return parseRows(result.text(), spec.rows);
     });
   }
 
   command(name: string, sql: string, params: QueryParams = {}): Promise<void> {
     return traced(name, sql, this.backend, async () => {
-      await this.session.queryBindAsync(sql, params);
+      await this.withSession((session) => session.queryBindAsync(sql, params));
     });
   }
 
   insert(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
-      await this.session.insert({ table, values: Buffer.from(toJsonEachRow(rows)), format: "JSONEachRow" });
+      const values = Buffer.from(toJsonEachRow(rows));
+      await this.withSession((session) => session.insert({ table, values, format: "JSONEachRow" }));
     });
   }
 
   async ping(): Promise<void> {
-    await this.session.queryAsync("SELECT 1");
+    await this.withSession((session) => session.queryAsync("SELECT 1"));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.session.close();
-    openSession = undefined;
+    for (const session of this.sessions) session.close();
+    // close() may return while the engine still finishes an operation; wait so the data
+    // directory is really free for the next store.
+    await drainPending();
+    openStore = undefined;
   }
 }
