@@ -24,7 +24,8 @@ prod AS (
 rollbacks AS (
   SELECT rolls_back AS target, 1 AS declared,
     minIf(at, status = 'succeeded') AS completed_at, countIf(status = 'succeeded') > 0 AS completed
-  FROM prod WHERE rolls_back != '' GROUP BY rolls_back
+  -- From deployed, not prod: each reference to a CTE runs it again, and these need no window.
+  FROM deployed WHERE status != 'started' AND rolls_back != '' GROUP BY rolls_back
 ),
 incidents AS (
   SELECT incident_id, service, environment, min(occurred_at) AS opened_at,
@@ -44,7 +45,8 @@ incident_links AS (
   -- incident opened after that deployment and before the next one.
   SELECT d.deployment_id, 'incident_in_window', i.opened_at, i.resolved, i.resolved_at
   FROM (SELECT * FROM incidents WHERE environment = {environment:String} AND {windowSeconds:UInt32} > 0) AS i
-  ASOF INNER JOIN prod AS d ON i.service = d.service AND i.opened_at >= d.at
+  ASOF INNER JOIN (SELECT service, deployment_id, at FROM deployed WHERE status != 'started') AS d
+    ON i.service = d.service AND i.opened_at >= d.at
   WHERE i.opened_at < d.at + toIntervalSecond({windowSeconds:UInt32})
 ),
 links AS (
@@ -57,7 +59,7 @@ live AS (
   SELECT deployment_id, min(occurred_at) AS live_at
   FROM deployment_events
   WHERE environment = {environment:String} AND status != 'started'
-    AND (service, deployment_id) IN (SELECT service, deployment_id FROM prod WHERE status = 'rolled_back')
+    AND (service, deployment_id) IN (SELECT service, deployment_id FROM deployed WHERE status = 'rolled_back')
   GROUP BY deployment_id
 ),
 classified AS (
