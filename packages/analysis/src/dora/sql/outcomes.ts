@@ -1,5 +1,3 @@
-import { DEPLOYED_CTE } from "./deployed.ts";
-
 /**
  * Every production deployment in [scanFrom, to) with whether it failed, why, and when
  * it recovered. Fixed SQL; the parameters are those of `doraParams` (definitions.ts).
@@ -12,28 +10,28 @@ import { DEPLOYED_CTE } from "./deployed.ts";
 /** "No such time": later than any event, so it never wins a minimum. */
 export const NEVER = "toDateTime64('2299-12-31 00:00:00', 3, 'UTC')";
 
-export const OUTCOMES_CTE = `${DEPLOYED_CTE},
+export const OUTCOMES_CTE = `
 prod AS (
-  SELECT deployment_id, service, team, kind, rolls_back, status, at,
+  SELECT deployment_id, service, team, kind, rolls_back, status, status_at AS at,
     leadInFrame(kind, 1, '') OVER following AS next_kind
-  FROM deployed
-  WHERE status != 'started'
-  WINDOW following AS (PARTITION BY service ORDER BY at, deployment_id
+  FROM deployments FINAL
+  WHERE environment = {environment:String}
+    AND ({service:String} = '' OR service = {service:String})
+    AND status != 'started' AND status_at >= {scanFrom:DateTime64(3)}
+  WINDOW following AS (PARTITION BY service ORDER BY status_at, deployment_id
     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
 ),
 rollbacks AS (
   SELECT rolls_back AS target, 1 AS declared,
     minIf(at, status = 'succeeded') AS completed_at, countIf(status = 'succeeded') > 0 AS completed
-  -- From deployed, not prod: each reference to a CTE runs it again, and these need no window.
-  FROM deployed WHERE status != 'started' AND rolls_back != '' GROUP BY rolls_back
+  FROM prod WHERE rolls_back != '' GROUP BY rolls_back
 ),
 incidents AS (
   SELECT incident_id, service, environment, min(occurred_at) AS opened_at,
     countIf(status = 'resolved') > 0 AS resolved, minIf(occurred_at, status = 'resolved') AS resolved_at,
     argMax(caused_by, (caused_by != '', occurred_at)) AS caused_by
   FROM incident_events
-  -- An incident opened at or after scanFrom has every event there (monthly partitions prune the rest).
-  WHERE ({service:String} = '' OR service = {service:String}) AND occurred_at >= {scanFrom:DateTime64(3)}
+  WHERE ({service:String} = '' OR service = {service:String})
   GROUP BY incident_id, service, environment
   HAVING opened_at >= {scanFrom:DateTime64(3)}
 ),
@@ -45,8 +43,7 @@ incident_links AS (
   -- incident opened after that deployment and before the next one.
   SELECT d.deployment_id, 'incident_in_window', i.opened_at, i.resolved, i.resolved_at
   FROM (SELECT * FROM incidents WHERE environment = {environment:String} AND {windowSeconds:UInt32} > 0) AS i
-  ASOF INNER JOIN (SELECT service, deployment_id, at FROM deployed WHERE status != 'started') AS d
-    ON i.service = d.service AND i.opened_at >= d.at
+  ASOF INNER JOIN prod AS d ON i.service = d.service AND i.opened_at >= d.at
   WHERE i.opened_at < d.at + toIntervalSecond({windowSeconds:UInt32})
 ),
 links AS (
@@ -59,7 +56,7 @@ live AS (
   SELECT deployment_id, min(occurred_at) AS live_at
   FROM deployment_events
   WHERE environment = {environment:String} AND status != 'started'
-    AND (service, deployment_id) IN (SELECT service, deployment_id FROM deployed WHERE status = 'rolled_back')
+    AND (service, deployment_id) IN (SELECT service, deployment_id FROM prod WHERE status = 'rolled_back')
   GROUP BY deployment_id
 ),
 classified AS (
