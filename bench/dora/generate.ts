@@ -29,6 +29,9 @@ export async function generate(store: Store, scale: Scale): Promise<void> {
   const step = SPAN_MS / N;
   const at = (n: string) => `toDateTime64('${START}', 3, 'UTC') + toIntervalMillisecond(toUInt64(${n} * ${step}))`;
   const p = { n: N, incidents: scale.incidents, flags: scale.flags };
+  // The events' views would note that every service changed; without events, say so here.
+  await store.command("bench.changes", `INSERT INTO dora_changes (environment, service, changed_at)
+    SELECT 'production', concat('svc-', toString(number)), now64(3) FROM numbers(500)`);
   await store.command("bench.deployments", `INSERT INTO deployments
     (deployment_id, service, environment, team, source, version, artifact, status, status_at, strategy, kind, rolls_back, url, actor, row_version)
     SELECT concat('d', toString(number)), concat('svc-', toString(number % 500)), 'production',

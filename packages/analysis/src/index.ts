@@ -1,6 +1,6 @@
 export {
   DEFAULT_DORA_SETTINGS, DEFAULT_RANGE_DAYS, FAILURE_REASONS, MIN_SAMPLES, RECOVERY_KINDS, InvalidRangeError,
-  Bucket, GroupBy, DoraScope, type DoraSettings, type FailureReason, type RecoveryKind,
+  Bucket, GroupBy, DoraScope, definitionOf, type DoraSettings, type FailureReason, type RecoveryKind,
 } from "./dora/definitions.ts";
 export { THRESHOLDS, levels, type Level } from "./dora/thresholds.ts";
 export * from "./dora/schemas.ts";
@@ -8,3 +8,4 @@ export {
   DoraQuery, DoraTimeseriesQuery, DoraListQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
+export { refreshFacts, staleServices } from "./dora/facts.ts";

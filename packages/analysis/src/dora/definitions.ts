@@ -64,7 +64,22 @@ export function rangeDays(range: DoraRange): number {
   return (range.to.getTime() - range.from.getTime()) / 86_400_000;
 }
 
-/** The bound parameters every DORA query shares (see sql/). */
+/**
+ * Bump when the rules in sql/outcomes.ts or sql/leadTimes.ts change: facts built under
+ * another definition are not read, so every service is rebuilt under the new rules.
+ */
+const RULES_VERSION = 1;
+
+export function windowSecondsOf(settings: DoraSettings): number {
+  return Math.round(settings.incidentWindowHours * 3_600);
+}
+
+/** Names the rules and settings that facts were built under. */
+export function definitionOf(settings: DoraSettings): string {
+  return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s`;
+}
+
+/** The bound parameters every DORA read shares (sql/facts.ts). */
 export function doraParams(scope: DoraScope, settings: DoraSettings, scanFrom: Date, from: Date, to: Date) {
   return {
     environment: scope.environment ?? settings.productionEnvironment,
@@ -73,6 +88,7 @@ export function doraParams(scope: DoraScope, settings: DoraSettings, scanFrom: D
     scanFrom: dateTimeParam(scanFrom),
     from: dateTimeParam(from),
     to: dateTimeParam(to),
-    windowSeconds: Math.round(settings.incidentWindowHours * 3_600),
+    definition: definitionOf(settings),
   };
 }
+export type DoraParams = ReturnType<typeof doraParams>;

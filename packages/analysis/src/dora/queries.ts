@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Store } from "@drumbeat/store";
-import type { doraParams } from "./definitions.ts";
+import type { DoraParams } from "./definitions.ts";
 import type { LeadTimeStats, OutcomeCounts } from "./figures.ts";
 import { CommitLeadTime, FailedDeployment } from "./schemas.ts";
-import { LEAD_TIMES_CTE } from "./sql/leadTimes.ts";
-import { KEY_EXPRESSION, OUTCOMES_CTE } from "./sql/outcomes.ts";
+import { FACTS_IN_SCOPE, KEY_EXPRESSION } from "./sql/facts.ts";
 
-type Params = ReturnType<typeof doraParams>;
+/** Every query here reads the facts tables; refreshFacts (facts.ts) keeps them current. */
+type Params = DoraParams;
 /** '' (one group), a grouping column, or a time bucket; see KEY_EXPRESSION. */
 export type GroupKey = "" | "service" | "team" | "day" | "week" | "month";
 /** Rows before `from` belong to the previous range (when scanFrom reaches back to it). */
@@ -25,7 +25,7 @@ const OutcomeRow = z.object({
 export async function countOutcomes(store: Store, params: Params, key: GroupKey) {
   const rows = await store.query({
     name: "dora.outcomes",
-    sql: `WITH ${OUTCOMES_CTE}
+    sql: `
       SELECT ${KEY_EXPRESSION} AS key, ${PERIOD} AS period,
         countIf(status = 'succeeded' AND kind != 'rollback') AS deployments,
         countIf(status = 'succeeded' AND kind = 'rollback') AS rollbacks,
@@ -36,7 +36,8 @@ export async function countOutcomes(store: Store, params: Params, key: GroupKey)
         countIf(failed AND NOT recovered) AS unrecovered,
         quantileExactInclusiveIf(0.5)(recovery_seconds, recovered) AS recoveryMedian,
         quantileExactInclusiveIf(0.9)(recovery_seconds, recovered) AS recoveryP90
-      FROM outcomes
+      FROM dora_deployment_facts
+      WHERE ${FACTS_IN_SCOPE}
       GROUP BY key, period`,
     params: { ...params, key },
     rows: OutcomeRow,
@@ -50,10 +51,11 @@ const LeadRow = z.object({ key: z.string(), period: z.enum(["current", "previous
 export async function measureLeadTimes(store: Store, params: Params, key: GroupKey) {
   const rows = await store.query({
     name: "dora.leadTimes",
-    sql: `WITH ${LEAD_TIMES_CTE}
+    sql: `
       SELECT ${KEY_EXPRESSION} AS key, ${PERIOD} AS period, count() AS commits,
         quantileExactInclusive(0.5)(lead_seconds) AS median, quantileExactInclusive(0.9)(lead_seconds) AS p90
-      FROM lead_times
+      FROM dora_commit_facts
+      WHERE ${FACTS_IN_SCOPE}
       GROUP BY key, period`,
     params: { ...params, key },
     rows: LeadRow,
@@ -65,12 +67,12 @@ export async function measureLeadTimes(store: Store, params: Params, key: GroupK
 export function listFailedDeployments(store: Store, params: Params, limit: number) {
   return store.query({
     name: "dora.failures",
-    sql: `WITH ${OUTCOMES_CTE}
+    sql: `
       SELECT deployment_id AS deploymentId, service, team, kind, status, at AS deployedAt, reasons,
         failed_at AS failedAt, if(recovered, recovered_at, NULL) AS recoveredAt,
         if(recovered, recovered_by, NULL) AS recoveredBy, if(recovered, recovery_seconds, NULL) AS recoverySeconds
-      FROM outcomes
-      WHERE failed
+      FROM dora_deployment_facts
+      WHERE ${FACTS_IN_SCOPE} AND failed
       ORDER BY at DESC, deployment_id DESC
       LIMIT {limit:UInt32}`,
     params: { ...params, limit },
@@ -82,10 +84,11 @@ export function listFailedDeployments(store: Store, params: Params, limit: numbe
 export function listCommitLeadTimes(store: Store, params: Params, limit: number) {
   return store.query({
     name: "dora.leadTimeCommits",
-    sql: `WITH ${LEAD_TIMES_CTE}
+    sql: `
       SELECT service, sha, team, deployment_id AS deploymentId, authored_at AS authoredAt, at AS deployedAt,
         lead_seconds AS leadSeconds
-      FROM lead_times
+      FROM dora_commit_facts
+      WHERE ${FACTS_IN_SCOPE}
       ORDER BY lead_seconds DESC, service, sha
       LIMIT {limit:UInt32}`,
     params: { ...params, limit },

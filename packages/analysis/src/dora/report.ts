@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Store } from "@drumbeat/store";
-import { Bucket, DoraScope, GroupBy, doraParams, previousRange, rangeDays, resolveRange, type DoraRange, type DoraSettings } from "./definitions.ts";
+import { Bucket, DoraScope, GroupBy, doraParams, previousRange, rangeDays, resolveRange, type DoraParams, type DoraRange, type DoraSettings } from "./definitions.ts";
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf } from "./buckets.ts";
+import { refreshFacts } from "./facts.ts";
 import { countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
 import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
 import { THRESHOLDS } from "./thresholds.ts";
@@ -18,8 +19,15 @@ function rangeBody(range: DoraRange, environment: string) {
   return { from: range.from.toISOString(), to: range.to.toISOString(), days: rangeDays(range), environment };
 }
 
+/** The scope's parameters, once the facts behind them are current. */
+async function prepare(store: Store, scope: DoraScope, settings: DoraSettings, scanFrom: Date, range: DoraRange): Promise<DoraParams> {
+  const params = doraParams(scope, settings, scanFrom, range.from, range.to);
+  await refreshFacts(store, params.environment, settings);
+  return params;
+}
+
 /** Both figure queries for one scan, keyed `period|group`. */
-async function measure(store: Store, params: ReturnType<typeof doraParams>, key: GroupKey) {
+async function measure(store: Store, params: DoraParams, key: GroupKey) {
   const [outcomes, leadTimes] = await Promise.all([countOutcomes(store, params, key), measureLeadTimes(store, params, key)]);
   const figures = (period: "current" | "previous", group: string, range: DoraRange) =>
     buildFigures(outcomes.get(`${period}|${group}`) ?? NO_OUTCOMES, leadTimes.get(`${period}|${group}`) ?? NO_LEAD_TIMES, range);
@@ -31,7 +39,7 @@ async function measure(store: Store, params: ReturnType<typeof doraParams>, key:
 export async function doraSummary(store: Store, scope: DoraScope, settings: DoraSettings, now = new Date()): Promise<DoraSummary> {
   const range = resolveRange(scope, now);
   const previous = previousRange(range);
-  const params = doraParams(scope, settings, previous.from, range.from, range.to);
+  const params = await prepare(store, scope, settings, previous.from, range);
   const { figures } = await measure(store, params, "");
   return {
     range: rangeBody(range, params.environment),
@@ -44,7 +52,7 @@ export async function doraSummary(store: Store, scope: DoraScope, settings: Dora
 /** One row of figures per service or team with deployments or commits in the range. */
 export async function doraGroups(store: Store, scope: DoraScope, groupBy: GroupBy, settings: DoraSettings, now = new Date()): Promise<DoraGroups> {
   const range = resolveRange(scope, now);
-  const params = doraParams(scope, settings, range.from, range.from, range.to);
+  const params = await prepare(store, scope, settings, range.from, range);
   const { figures, groups } = await measure(store, params, groupBy);
   return {
     range: rangeBody(range, params.environment),
@@ -57,7 +65,7 @@ export async function doraGroups(store: Store, scope: DoraScope, groupBy: GroupB
 /** One point per bucket of the range, buckets without deployments included. */
 export async function doraTimeseries(store: Store, scope: DoraScope, bucket: Bucket, settings: DoraSettings, now = new Date()): Promise<DoraTimeseries> {
   const range = resolveRange(scope, now);
-  const params = doraParams(scope, settings, range.from, range.from, range.to);
+  const params = await prepare(store, scope, settings, range.from, range);
   const { figures } = await measure(store, params, bucket);
   return {
     range: rangeBody(range, params.environment),
@@ -75,7 +83,7 @@ export async function doraTimeseries(store: Store, scope: DoraScope, bucket: Buc
 export async function doraFailures(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
   const { limit, ...scope } = DoraListQuery.parse(query);
   const range = resolveRange(scope, now);
-  const params = doraParams(scope, settings, range.from, range.from, range.to);
+  const params = await prepare(store, scope, settings, range.from, range);
   return { range: rangeBody(range, params.environment), failures: await listFailedDeployments(store, params, limit) };
 }
 
@@ -83,6 +91,6 @@ export async function doraFailures(store: Store, query: DoraListQuery, settings:
 export async function doraLeadTimes(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
   const { limit, ...scope } = DoraListQuery.parse(query);
   const range = resolveRange(scope, now);
-  const params = doraParams(scope, settings, range.from, range.from, range.to);
+  const params = await prepare(store, scope, settings, range.from, range);
   return { range: rangeBody(range, params.environment), commits: await listCommitLeadTimes(store, params, limit) };
 }

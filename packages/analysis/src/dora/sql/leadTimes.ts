@@ -1,6 +1,6 @@
 /**
- * Every commit whose first successful deployment to the environment falls in
- * [scanFrom, to), with its lead time. A commit is identified by (service, sha): it counts
+ * Every commit of the services `{services:Array(String)}` ever deployed successfully to
+ * `{environment:String}`, with its lead time: the rows of `dora_commit_facts`. A commit is identified by (service, sha): it counts
  * once, at the first successful deployment that carried it. Its start is its authored
  * time; a deployment that lists no commits still carries its `version` when a push event
  * made that commit known (the `commits` table).
@@ -10,15 +10,14 @@ shipped AS (
   SELECT deployment_id, service, team, version, status_at AS at
   FROM deployments FINAL
   WHERE environment = {environment:String}
-    AND ({service:String} = '' OR service = {service:String})
-    AND status = 'succeeded' AND status_at < {to:DateTime64(3)}
+    AND has({services:Array(String)}, service) AND status = 'succeeded'
 ),
 carried AS (
   SELECT c.service AS service, c.sha AS sha, c.authored_at AS authored_at,
     d.deployment_id AS deployment_id, d.team AS team, d.at AS deployed_at
   FROM deployment_commits AS c
   INNER JOIN shipped AS d ON c.service = d.service AND c.deployment_id = d.deployment_id
-  WHERE c.environment = {environment:String} AND ({service:String} = '' OR c.service = {service:String})
+  WHERE c.environment = {environment:String} AND has({services:Array(String)}, c.service)
   UNION ALL
   SELECT d.service, k.sha, k.authored_at, d.deployment_id, d.team, d.at
   FROM shipped AS d
@@ -29,12 +28,10 @@ first_deployed AS (
     min(deployed_at) AS first_at
   FROM carried
   GROUP BY service, sha
-  HAVING first_at >= {scanFrom:DateTime64(3)}
 ),
 lead_times AS (
   SELECT service, sha, first.1 AS deployment_id, first.2 AS team, authored AS authored_at, first_at AS at,
     -- A commit authored after its deployment (clock skew) counts as zero, not negative.
     greatest(0, (toUnixTimestamp64Milli(first_at) - toUnixTimestamp64Milli(authored)) / 1000) AS lead_seconds
   FROM first_deployed
-  WHERE ({team:String} = '' OR first.2 = {team:String})
 )`;

@@ -1,8 +1,8 @@
 /**
- * Every production deployment in [scanFrom, to) with whether it failed, why, and when
- * it recovered. Fixed SQL; the parameters are those of `doraParams` (definitions.ts).
- * Deployments, rollbacks and incidents after `to` are read too: a deployment inside the
- * range can be rolled back, hotfixed or recovered after it.
+ * Every deployment of the services `{services:Array(String)}` in `{environment:String}`,
+ * over their whole history, with whether it failed, why, and when it recovered: the
+ * rows of `dora_deployment_facts` (facts.ts builds them, queries.ts reads them).
+ * `{windowSeconds:UInt32}` is the incident window.
  *
  * A deployment is dated by its final status (`status_at`); in-progress ones (`started`)
  * are not counted yet.
@@ -16,8 +16,7 @@ prod AS (
     leadInFrame(kind, 1, '') OVER following AS next_kind
   FROM deployments FINAL
   WHERE environment = {environment:String}
-    AND ({service:String} = '' OR service = {service:String})
-    AND status != 'started' AND status_at >= {scanFrom:DateTime64(3)}
+    AND has({services:Array(String)}, service) AND status != 'started'
   WINDOW following AS (PARTITION BY service ORDER BY status_at, deployment_id
     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
 ),
@@ -31,9 +30,10 @@ incidents AS (
     countIf(status = 'resolved') > 0 AS resolved, minIf(occurred_at, status = 'resolved') AS resolved_at,
     argMax(caused_by, (caused_by != '', occurred_at)) AS caused_by
   FROM incident_events
-  WHERE ({service:String} = '' OR service = {service:String})
+  -- The services' incidents, and other services' incidents that name one of their deployments.
+  WHERE has({services:Array(String)}, service)
+    OR incident_id IN (SELECT incident_id FROM incident_events WHERE caused_by IN (SELECT deployment_id FROM prod))
   GROUP BY incident_id, service, environment
-  HAVING opened_at >= {scanFrom:DateTime64(3)}
 ),
 incident_links AS (
   SELECT caused_by AS deployment_id, 'incident_caused_by' AS reason, opened_at, resolved, resolved_at
@@ -89,7 +89,7 @@ sequenced AS (
 kills AS (
   SELECT service, occurred_at AS killed_at FROM flag_events
   WHERE environment = {environment:String} AND action = 'disabled'
-    AND ({service:String} = '' OR service = {service:String}) AND occurred_at >= {scanFrom:DateTime64(3)}
+    AND has({services:Array(String)}, service)
 ),
 outcomes AS (
   SELECT s.*,
@@ -106,12 +106,6 @@ outcomes AS (
     first_recovery.1 AS recovered_at,
     first_recovery.2 AS recovered_by,
     if(recovered, (toUnixTimestamp64Milli(recovered_at) - toUnixTimestamp64Milli(s.failed_at)) / 1000, 0) AS recovery_seconds
-  FROM (SELECT * FROM sequenced WHERE at < {to:DateTime64(3)} AND ({team:String} = '' OR team = {team:String})) AS s
+  FROM sequenced AS s
   ASOF LEFT JOIN kills AS k ON s.service = k.service AND s.failed_at <= k.killed_at
 )`;
-
-/** Groups and buckets: `{key:String}` is '', 'service', 'team', 'day', 'week' or 'month' (weeks start Monday, UTC). */
-export const KEY_EXPRESSION = `multiIf(
-  {key:String} = 'service', service, {key:String} = 'team', team,
-  {key:String} = 'day', toString(toDate(at)), {key:String} = 'week', toString(toMonday(at)),
-  {key:String} = 'month', toString(toStartOfMonth(at)), '')`;

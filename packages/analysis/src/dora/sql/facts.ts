@@ -1,0 +1,86 @@
+import { LEAD_TIMES_CTE } from "./leadTimes.ts";
+import { OUTCOMES_CTE } from "./outcomes.ts";
+
+/**
+ * The DORA facts tables (clickhouse/0011): built per service from the full history by
+ * the rules in outcomes.ts and leadTimes.ts, read per range by queries.ts. Parameters of
+ * a build: environment, definition, services, build, builtAt, windowSeconds.
+ *
+ * Each service of a build statement gets its own build number, `{build}` plus its index
+ * in `{services}`, so that readers can pick current rows by number alone.
+ */
+const BUILD_OF_SERVICE = "{build:UInt64} + indexOf({services:Array(String)}, service)";
+export const BUILD_DEPLOYMENT_FACTS = `
+INSERT INTO dora_deployment_facts (environment, definition, service, deployment_id, build, team, kind, status, at,
+  reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
+WITH ${OUTCOMES_CTE}
+SELECT {environment:String}, {definition:String}, service, deployment_id, ${BUILD_OF_SERVICE}, team, kind, status, at,
+  reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
+FROM outcomes`;
+
+export const BUILD_COMMIT_FACTS = `
+INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds)
+WITH ${LEAD_TIMES_CTE}
+SELECT {environment:String}, {definition:String}, service, sha, ${BUILD_OF_SERVICE}, team, deployment_id, authored_at, at, lead_seconds
+FROM lead_times`;
+
+/** Written after both facts inserts: a build is used only once it is recorded. */
+export const RECORD_BUILDS = `
+INSERT INTO dora_builds (environment, definition, service, build, built_at)
+SELECT {environment:String}, {definition:String}, service, ${BUILD_OF_SERVICE}, {builtAt:DateTime64(3)}
+FROM (SELECT arrayJoin({services:Array(String)}) AS service)`;
+
+export const NOW = "SELECT toString(now64(3, 'UTC')) AS now";
+
+const LAST_BUILDS = `
+  SELECT service, max(built_at) AS built_at FROM dora_builds
+  WHERE environment = {environment:String} AND definition = {definition:String}
+  GROUP BY service`;
+
+/**
+ * What may have changed since the last builds, in one round trip: services with an event
+ * newer than their last build (or with none), and deployments an incident named since
+ * the newest build (an incident of any service can fail them). Less a settling margin:
+ * an insert is dated when it starts and visible when it ends, so a build can miss rows
+ * dated just before it.
+ */
+export const CHANGES_SINCE_BUILDS = `
+SELECT 'service' AS kind, c.service AS name
+FROM (
+  SELECT service, max(changed_at) AS changed_at FROM dora_changes
+  WHERE environment IN ({environment:String}, '') GROUP BY service
+) AS c
+LEFT JOIN (${LAST_BUILDS}) AS b ON b.service = c.service
+WHERE c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})
+UNION ALL
+SELECT 'deployment', deployment_id FROM dora_cause_changes
+WHERE environment = {environment:String}
+GROUP BY deployment_id
+HAVING max(changed_at) > (
+  SELECT max(built_at) FROM dora_builds WHERE environment = {environment:String} AND definition = {definition:String}
+) - toIntervalSecond({settleSeconds:UInt32})`;
+
+export const SERVICES_OF_DEPLOYMENTS = `
+SELECT DISTINCT service FROM deployments
+WHERE environment = {environment:String} AND has({deploymentIds:Array(String)}, deployment_id)`;
+
+/**
+ * The facts in [scanFrom, to) of the current build of each service, for a scope. Older
+ * builds' rows linger until the engine merges them away; they are filtered out here.
+ */
+export const FACTS_IN_SCOPE = `
+  environment = {environment:String} AND definition = {definition:String}
+  AND at >= {scanFrom:DateTime64(3)} AND at < {to:DateTime64(3)}
+  AND ({service:String} = '' OR service = {service:String})
+  AND ({team:String} = '' OR team = {team:String})
+  AND build IN (
+    SELECT max(build) FROM dora_builds
+    WHERE environment = {environment:String} AND definition = {definition:String}
+      AND ({service:String} = '' OR service = {service:String})
+    GROUP BY service)`;
+
+/** Groups and buckets: `{key:String}` is '', 'service', 'team', 'day', 'week' or 'month' (weeks start Monday, UTC). */
+export const KEY_EXPRESSION = `multiIf(
+  {key:String} = 'service', service, {key:String} = 'team', team,
+  {key:String} = 'day', toString(toDate(at)), {key:String} = 'week', toString(toMonday(at)),
+  {key:String} = 'month', toString(toStartOfMonth(at)), '')`;
