@@ -3,22 +3,23 @@ import type { Store } from "@drumbeat/store";
 import type { DoraParams } from "./definitions.ts";
 import type { LeadTimeStats, OutcomeCounts } from "./figures.ts";
 import { CommitLeadTime, FailedDeployment } from "./schemas.ts";
-import { FACTS_IN_SCOPE, KEY_EXPRESSION } from "./sql/facts.ts";
+import { FACTS_IN_SCOPE, KEY_EXPRESSIONS, type GroupKey } from "./sql/facts.ts";
 
+export type { GroupKey };
 /** Every query here reads the facts tables; refreshFacts (facts.ts) keeps them current. */
 type Params = DoraParams;
-/** '' (one group), a grouping column, or a time bucket; see KEY_EXPRESSION. */
-export type GroupKey = "" | "service" | "team" | "day" | "week" | "month";
 /** Rows before `from` belong to the previous range (when scanFrom reaches back to it). */
 const PERIOD = "if(at >= {from:DateTime64(3)}, 'current', 'previous')";
 
 const Count = z.number().int();
 const Stat = z.number().nullable();
+/** The median and p90 of one sort: `quantilesExactInclusive(0.5, 0.9)`. */
+const MedianP90 = z.tuple([Stat, Stat]).transform(([median, p90]) => ({ median, p90 }));
 
 const OutcomeRow = z.object({
   key: z.string(), period: z.enum(["current", "previous"]),
   deployments: Count, rollbacks: Count, total: Count, failedCount: Count, rework: Count,
-  recoveries: Count, unrecovered: Count, recoveryMedian: Stat, recoveryP90: Stat,
+  recoveries: Count, unrecovered: Count, recovery: MedianP90,
 });
 
 /** Counts per (group, period) over deployments in [scanFrom, to). */
@@ -26,7 +27,7 @@ export async function countOutcomes(store: Store, params: Params, key: GroupKey)
   const rows = await store.query({
     name: "dora.outcomes",
     sql: `
-      SELECT ${KEY_EXPRESSION} AS key, ${PERIOD} AS period,
+      SELECT ${KEY_EXPRESSIONS[key]} AS key, ${PERIOD} AS period,
         countIf(status = 'succeeded' AND kind != 'rollback') AS deployments,
         countIf(status = 'succeeded' AND kind = 'rollback') AS rollbacks,
         count() AS total,
@@ -34,33 +35,33 @@ export async function countOutcomes(store: Store, params: Params, key: GroupKey)
         countIf(kind IN ('rollback', 'hotfix')) AS rework,
         countIf(recovered) AS recoveries,
         countIf(failed AND NOT recovered) AS unrecovered,
-        quantileExactInclusiveIf(0.5)(recovery_seconds, recovered) AS recoveryMedian,
-        quantileExactInclusiveIf(0.9)(recovery_seconds, recovered) AS recoveryP90
+        quantilesExactInclusiveIf(0.5, 0.9)(recovery_seconds, recovered) AS recovery
       FROM dora_deployment_facts
       WHERE ${FACTS_IN_SCOPE}
       GROUP BY key, period`,
-    params: { ...params, key },
+    params,
     rows: OutcomeRow,
   });
-  return new Map<string, OutcomeCounts>(rows.map(({ key: k, period, failedCount, ...counts }) => [`${period}|${k}`, { ...counts, failed: failedCount }]));
+  return new Map<string, OutcomeCounts>(rows.map(({ key: k, period, failedCount, recovery, ...counts }) =>
+    [`${period}|${k}`, { ...counts, failed: failedCount, recoveryMedian: recovery.median, recoveryP90: recovery.p90 }]));
 }
 
-const LeadRow = z.object({ key: z.string(), period: z.enum(["current", "previous"]), commits: Count, median: Stat, p90: Stat });
+const LeadRow = z.object({ key: z.string(), period: z.enum(["current", "previous"]), commits: Count, lead: MedianP90 });
 
 /** Lead-time statistics per (group, period) over commits first deployed in [scanFrom, to). */
 export async function measureLeadTimes(store: Store, params: Params, key: GroupKey) {
   const rows = await store.query({
     name: "dora.leadTimes",
     sql: `
-      SELECT ${KEY_EXPRESSION} AS key, ${PERIOD} AS period, count() AS commits,
-        quantileExactInclusive(0.5)(lead_seconds) AS median, quantileExactInclusive(0.9)(lead_seconds) AS p90
+      SELECT ${KEY_EXPRESSIONS[key]} AS key, ${PERIOD} AS period, count() AS commits,
+        quantilesExactInclusive(0.5, 0.9)(lead_seconds) AS lead
       FROM dora_commit_facts
       WHERE ${FACTS_IN_SCOPE}
       GROUP BY key, period`,
-    params: { ...params, key },
+    params,
     rows: LeadRow,
   });
-  return new Map<string, LeadTimeStats>(rows.map(({ key: k, period, ...stats }) => [`${period}|${k}`, stats]));
+  return new Map<string, LeadTimeStats>(rows.map(({ key: k, period, commits, lead }) => [`${period}|${k}`, { commits, ...lead }]));
 }
 
 /** Failed deployments in [from, to), newest first, each with its reasons and recovery. */

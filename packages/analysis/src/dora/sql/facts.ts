@@ -79,8 +79,16 @@ export const FACTS_IN_SCOPE = `
       AND ({service:String} = '' OR service = {service:String})
     GROUP BY service)`;
 
-/** Groups and buckets: `{key:String}` is '', 'service', 'team', 'day', 'week' or 'month' (weeks start Monday, UTC). */
-export const KEY_EXPRESSION = `multiIf(
-  {key:String} = 'service', service, {key:String} = 'team', team,
-  {key:String} = 'day', toString(toDate(at)), {key:String} = 'week', toString(toMonday(at)),
-  {key:String} = 'month', toString(toStartOfMonth(at)), '')`;
+/**
+ * Groups and buckets (weeks start Monday, UTC). Fixed fragments chosen by name: a
+ * bound-parameter switch (multiIf on `{key:String}`) doubles the cost of a read at 10M rows.
+ */
+export const KEY_EXPRESSIONS = {
+  "": "''",
+  service: "service",
+  team: "team",
+  day: "toString(toDate(at))",
+  week: "toString(toMonday(at))",
+  month: "toString(toStartOfMonth(at))",
+} as const;
+export type GroupKey = keyof typeof KEY_EXPRESSIONS;
