@@ -7,7 +7,8 @@
  *   BENCH_SCALE=0.1 npm run bench:dora    # a tenth of that
  *
  * BENCH_RUNS (default 20) timed runs per case on ClickHouse, BENCH_PG_RUNS (default 5) on
- * PostgreSQL, after one warm-up each. Results go to bench/results/.
+ * PostgreSQL, after one warm-up each; BENCH_PG_RUNS=0 times ClickHouse alone (the
+ * PostgreSQL side takes over half an hour at 10M). Results go to bench/results/.
  */
 import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,36 +63,26 @@ async function timed<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   return result;
 }
 
-async function main() {
-  const scale = scaleOf(SCALE);
-  const work = mkdtempSync(join(tmpdir(), "drumbeat-bench-dora-"));
-  chmodSync(work, 0o777);
-  const store = await openStore({ dataDir: join(work, "chdb"), database: "bench_dora" });
+async function timeClickHouse(store: Store): Promise<Record<string, number[]>> {
+  const clickhouse: Record<string, number[]> = {};
+  for (const c of CASES) {
+    await c.run(store);
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      await c.run(store);
+      times.push(performance.now() - started);
+    }
+    clickhouse[c.name] = times;
+    console.log(`clickhouse ${c.name}: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms`);
+  }
+  return clickhouse;
+}
+
+/** The same rows in PostgreSQL, the same definitions as SQL; per case, the time of both statements. */
+async function timePostgres(store: Store, work: string): Promise<Record<string, number[]>> {
   const pg = startPostgres(join(work, "pg"), PG_PORT);
   try {
-    await migrate(store);
-    console.log(`scale ${SCALE}: ${scale.deployments} deployments, ${scale.deployments * 3} commits, ${scale.incidents} incidents, 500 services`);
-    await timed("generate in ClickHouse", () => generate(store, scale));
-    // Once after a bulk load; afterwards each query rebuilds only the services that changed.
-    const buildStarted = performance.now();
-    await refreshFacts(store, "production", settings);
-    const factsBuildSeconds = (performance.now() - buildStarted) / 1000;
-    console.log(`build DORA facts (500 services, full history): ${factsBuildSeconds.toFixed(1)} s`);
-
-    const clickhouse: Record<string, number[]> = {};
-    for (const c of CASES) {
-      await c.run(store);
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const started = performance.now();
-        await c.run(store);
-        times.push(performance.now() - started);
-      }
-      clickhouse[c.name] = times;
-      console.log(`clickhouse ${c.name}: p50 ${percentile(times, 0.5).toFixed(0)} ms`);
-    }
-    const summary = await doraSummary(store, range, settings);
-
     const csv = join(work, "csv");
     mkdirSync(csv);
     chmodSync(csv, 0o777);
@@ -105,26 +96,53 @@ async function main() {
       const outcomes = pgTimes[2 * i]!.slice(1), leads = pgTimes[2 * i + 1]!.slice(1);
       postgres[c.name] = outcomes.map((t, r) => t + leads[r]!);
     });
-
     // The two engines must agree on the figures, or the comparison means nothing.
     const check = pg.psql(`\\pset format unaligned\n\\pset tuples_only on\n${outcomesSql(CASES[0]!.pg)};\n${leadTimesSql(CASES[0]!.pg)};`);
+    console.log(`PostgreSQL (key|period|deployments|rollbacks|total|failed|rework|recoveries|median|p90; key|period|commits|median|p90):\n${check.trim()}`);
+    return postgres;
+  } finally {
+    pg.stop();
+  }
+}
+
+async function main() {
+  const scale = scaleOf(SCALE);
+  const work = mkdtempSync(join(tmpdir(), "drumbeat-bench-dora-"));
+  chmodSync(work, 0o777);
+  const store = await openStore({ dataDir: join(work, "chdb"), database: "bench_dora" });
+  try {
+    await migrate(store);
+    console.log(`scale ${SCALE}: ${scale.deployments} deployments, ${scale.deployments * 3} commits, ${scale.incidents} incidents, 500 services`);
+    await timed("generate in ClickHouse", () => generate(store, scale));
+    // Once after a bulk load; afterwards each query rebuilds only the services that changed.
+    const buildStarted = performance.now();
+    await refreshFacts(store, "production", settings);
+    const factsBuildSeconds = (performance.now() - buildStarted) / 1000;
+    console.log(`build DORA facts (500 services, full history): ${factsBuildSeconds.toFixed(1)} s`);
+
+    const clickhouse = await timeClickHouse(store);
+    const summary = await doraSummary(store, range, settings);
     console.log(`\nClickHouse current range: deployments ${summary.deploymentFrequency.count}, total ${summary.changeFailureRate.total}, failed ${summary.changeFailureRate.failed}, ` +
       `recoveries ${summary.recoveryTime.failures} (median ${summary.recoveryTime.medianSeconds} s), commits ${summary.leadTime.commits} (median ${summary.leadTime.medianSeconds} s)`);
-    console.log(`PostgreSQL (key|period|deployments|rollbacks|total|failed|rework|recoveries|median|p90; key|period|commits|median|p90):\n${check.trim()}`);
+    const postgres = PG_RUNS > 0 ? await timePostgres(store, work) : undefined;
 
     const rows = CASES.map((c) => {
-      const ch = clickhouse[c.name]!, pgt = postgres[c.name]!;
+      const ch = clickhouse[c.name]!, pgt = postgres?.[c.name];
       return {
         case: c.name,
         clickhouseP50: percentile(ch, 0.5), clickhouseP95: percentile(ch, 0.95),
-        postgresP50: percentile(pgt, 0.5), postgresP95: percentile(pgt, 0.95),
-        ratioP50: percentile(pgt, 0.5) / percentile(ch, 0.5), ratioP95: percentile(pgt, 0.95) / percentile(ch, 0.95),
+        ...(pgt && {
+          postgresP50: percentile(pgt, 0.5), postgresP95: percentile(pgt, 0.95),
+          ratioP50: percentile(pgt, 0.5) / percentile(ch, 0.5), ratioP95: percentile(pgt, 0.95) / percentile(ch, 0.95),
+        }),
       };
     });
     console.log(`\nrange ${range.from} .. ${range.to} (${RANGE_DAYS} days; /dora also reads the previous ${RANGE_DAYS})`);
+    const ms = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(0));
+    const times = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(1));
     console.table(rows.map((r) => ({
-      case: r.case, "CH p50 ms": r.clickhouseP50.toFixed(0), "CH p95 ms": r.clickhouseP95.toFixed(0),
-      "PG p50 ms": r.postgresP50.toFixed(0), "PG p95 ms": r.postgresP95.toFixed(0), "PG/CH p50": r.ratioP50.toFixed(1), "PG/CH p95": r.ratioP95.toFixed(1),
+      case: r.case, "CH p50 ms": ms(r.clickhouseP50), "CH p95 ms": ms(r.clickhouseP95),
+      "PG p50 ms": ms(r.postgresP50), "PG p95 ms": ms(r.postgresP95), "PG/CH p50": times(r.ratioP50), "PG/CH p95": times(r.ratioP95),
     })));
     const results = new URL("./results/", import.meta.url);
     mkdirSync(results, { recursive: true });
@@ -132,7 +150,6 @@ async function main() {
     writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, factsBuildSeconds, runs: RUNS, pgRuns: PG_RUNS, range, rows, clickhouse, postgres, summary }, null, 2));
     console.log(`results: ${file.pathname}`);
   } finally {
-    pg.stop();
     await store.close();
     if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
   }

@@ -41,11 +41,11 @@ export async function buildFacts(store: Store, environment: string, settings: Do
   for (let i = 0; i < services.length; i += SERVICES_PER_BUILD) {
     const chunk = services.slice(i, i + SERVICES_PER_BUILD);
     // Taken before reading: an event dated after it makes the service stale again.
-    const [{ now } = { now: "" }] = await store.query({ name: "dora.facts.now", sql: NOW, rows: z.object({ now: z.string() }) });
+    const [clock] = await store.query({ name: "dora.facts.now", sql: NOW, rows: z.object({ now: z.string() }) });
     const params = { environment, definition, services: chunk, build: reserveBuilds(chunk.length), windowSeconds: windowSecondsOf(settings) };
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);
-    await store.command("dora.facts.record", RECORD_BUILDS, { ...params, builtAt: now });
+    await store.command("dora.facts.record", RECORD_BUILDS, { ...params, builtAt: clock!.now });
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * Every commit of the services `{services:Array(String)}` ever deployed successfully to
- * `{environment:String}`, with its lead time: the rows of `dora_commit_facts`. A commit is identified by (service, sha): it counts
- * once, at the first successful deployment that carried it. Its start is its authored
- * time; a deployment that lists no commits still carries its `version` when a push event
- * made that commit known (the `commits` table).
+ * `{environment:String}`, with its lead time: the rows of `dora_commit_facts`. A commit
+ * is identified by (service, sha): it counts once, at the first successful deployment
+ * that carried it. Its start is its authored time; a deployment that lists no commits
+ * still carries its `version` when a push event made that commit known (`commits`).
  */
 export const LEAD_TIMES_CTE = `
 shipped AS (
