@@ -7,7 +7,6 @@ import { FACTS_IN_SCOPE, KEY_EXPRESSIONS, type GroupKey } from "./sql/facts.ts";
 
 export type { GroupKey };
 /** Every query here reads the facts tables; refreshFacts (facts.ts) keeps them current. */
-type Params = DoraParams;
 /** Rows before `from` belong to the previous range (when scanFrom reaches back to it). */
 const PERIOD = "if(at >= {from:DateTime64(3)}, 'current', 'previous')";
 
@@ -23,7 +22,7 @@ const OutcomeRow = z.object({
 });
 
 /** Counts per (group, period) over deployments in [scanFrom, to). */
-export async function countOutcomes(store: Store, params: Params, key: GroupKey) {
+export async function countOutcomes(store: Store, params: DoraParams, key: GroupKey) {
   const rows = await store.query({
     name: "dora.outcomes",
     sql: `
@@ -49,7 +48,7 @@ export async function countOutcomes(store: Store, params: Params, key: GroupKey)
 const LeadRow = z.object({ key: z.string(), period: z.enum(["current", "previous"]), commits: Count, lead: MedianP90 });
 
 /** Lead-time statistics per (group, period) over commits first deployed in [scanFrom, to). */
-export async function measureLeadTimes(store: Store, params: Params, key: GroupKey) {
+export async function measureLeadTimes(store: Store, params: DoraParams, key: GroupKey) {
   const rows = await store.query({
     name: "dora.leadTimes",
     sql: `
@@ -65,7 +64,7 @@ export async function measureLeadTimes(store: Store, params: Params, key: GroupK
 }
 
 /** Failed deployments in [from, to), newest first, each with its reasons and recovery. */
-export function listFailedDeployments(store: Store, params: Params, limit: number) {
+export function listFailedDeployments(store: Store, params: DoraParams, limit: number) {
   return store.query({
     name: "dora.failures",
     sql: `
@@ -82,7 +81,7 @@ export function listFailedDeployments(store: Store, params: Params, limit: numbe
 }
 
 /** Commits first deployed in [from, to), slowest first. */
-export function listCommitLeadTimes(store: Store, params: Params, limit: number) {
+export function listCommitLeadTimes(store: Store, params: DoraParams, limit: number) {
   return store.query({
     name: "dora.leadTimeCommits",
     sql: `
