@@ -95,3 +95,12 @@ SELECT environment, JSONExtractString(payload, 'causedBy') AS deployment_id, max
 FROM events
 WHERE type = 'incident' AND JSONExtractString(payload, 'causedBy') != ''
 GROUP BY environment, deployment_id
+;
+
+-- Events stored before this migration changed their services too: without this, an
+-- upgraded installation would build no facts until each service's next event.
+INSERT INTO dora_changes (environment, service, changed_at)
+SELECT if(type = 'commit', '', environment), service, max(ingested_at)
+FROM events
+WHERE type IN ('deployment', 'incident', 'flag', 'commit')
+GROUP BY 1, 2
