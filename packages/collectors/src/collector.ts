@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CollectorsConfig, SourceName } from "./config.ts";
-import type { MappingResult } from "./result.ts";
+import { collect, ignored, type MappingResult } from "./result.ts";
 
 /** One webhook delivery as a mapping sees it: the same live and when reprocessed from the journal. */
 export interface Delivery {
@@ -53,4 +53,19 @@ export function keptHeaders(collector: Collector, headers: Readonly<Record<strin
     if (value !== undefined) kept[name] = value;
   }
   return kept;
+}
+
+export type Mapping = (delivery: Delivery, config: CollectorsConfig) => MappingResult;
+
+/**
+ * For tools that name a delivery's kind in a header (GitHub, GitLab, Sentry): the header
+ * picks the mapping; a kind without one is ignored, a missing header is malformed.
+ */
+export function mapByHeader(header: string, tool: string, noun: string, mappings: Readonly<Record<string, Mapping>>): Collector["map"] {
+  return (delivery, config) => collect(() => {
+    const kind = delivery.headers[header];
+    if (!kind) return { kind: "malformed", issues: [{ path: `headers.${header}`, message: `missing: ${tool} names the ${noun} in this header` }] };
+    const map = mappings[kind];
+    return map ? map(delivery, config) : ignored(`${tool} ${noun} '${kind}' is not used`);
+  });
 }

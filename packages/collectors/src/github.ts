@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Collector, Delivery } from "./collector.ts";
-import { eventIdOf } from "./collector.ts";
+import type { Collector, Delivery, Mapping } from "./collector.ts";
+import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
 import { defined, firstPresent, labels } from "./fields.ts";
-import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
+import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyPrefixedHmac } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
 
@@ -204,7 +204,7 @@ function mapPullRequest(delivery: Delivery, config: CollectorsConfig): MappingRe
   })]);
 }
 
-const MAPPINGS: Record<string, (delivery: Delivery, config: CollectorsConfig) => MappingResult> = {
+const MAPPINGS: Record<string, Mapping> = {
   deployment: mapDeployment,
   deployment_status: mapDeploymentStatus,
   push: mapPush,
@@ -219,10 +219,5 @@ export const github: Collector = {
   deliveryHeader: "x-github-delivery",
   isPing: (headers) => headers["x-github-event"] === "ping",
   verify: (secret, body, headers) => verifyPrefixedHmac("sha256=", secret, body, headers["x-hub-signature-256"]),
-  map: (delivery, config) => collect(() => {
-    const event = delivery.headers["x-github-event"];
-    if (!event) return { kind: "malformed", issues: [{ path: "headers.x-github-event", message: "missing: GitHub names the event only in this header" }] };
-    const map = MAPPINGS[event];
-    return map ? map(delivery, config) : ignored(`GitHub event '${event}' is not used`);
-  }),
+  map: mapByHeader("x-github-event", "GitHub", "event", MAPPINGS),
 };

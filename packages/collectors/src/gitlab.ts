@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Collector, Delivery } from "./collector.ts";
-import { eventIdOf } from "./collector.ts";
+import type { Collector, Delivery, Mapping } from "./collector.ts";
+import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
 import { defined, firstPresent, labels } from "./fields.ts";
-import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
+import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyToken } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
 
@@ -102,7 +102,7 @@ function mapPush(delivery: Delivery, config: CollectorsConfig): MappingResult {
   return mapped(commits.map((commit, index) => commitEvent(delivery, config, project, commit, index)));
 }
 
-const MAPPINGS: Record<string, (delivery: Delivery, config: CollectorsConfig) => MappingResult> = {
+const MAPPINGS: Record<string, Mapping> = {
   "Deployment Hook": mapDeployment,
   "Pipeline Hook": mapPipeline,
   "Push Hook": mapPush,
@@ -114,10 +114,5 @@ export const gitlab: Collector = {
   mappingVersion: GITLAB_MAPPING_VERSION,
   headers: ["x-gitlab-event", "x-gitlab-event-uuid", "x-gitlab-instance", "user-agent"],
   verify: (secret, _body, headers) => verifyToken(secret, headers["x-gitlab-token"]),
-  map: (delivery, config) => collect(() => {
-    const event = delivery.headers["x-gitlab-event"];
-    if (!event) return { kind: "malformed", issues: [{ path: "headers.x-gitlab-event", message: "missing: GitLab names the event in this header" }] };
-    const map = MAPPINGS[event];
-    return map ? map(delivery, config) : ignored(`GitLab event '${event}' is not used`);
-  }),
+  map: mapByHeader("x-gitlab-event", "GitLab", "event", MAPPINGS),
 };

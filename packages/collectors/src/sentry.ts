@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Collector, Delivery } from "./collector.ts";
-import { eventIdOf } from "./collector.ts";
+import type { Collector, Delivery, Mapping } from "./collector.ts";
+import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
 import { defined, firstPresent, fromEpochMs, labels } from "./fields.ts";
-import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
+import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyHexHmac } from "./signature.ts";
 import { serviceTarget, targetFields } from "./targets.ts";
 
@@ -146,7 +146,7 @@ function mapMetricAlert(delivery: Delivery, config: CollectorsConfig): MappingRe
   });
 }
 
-const MAPPINGS: Record<string, (delivery: Delivery, config: CollectorsConfig) => MappingResult> = {
+const MAPPINGS: Record<string, Mapping> = {
   issue: mapIssue,
   event_alert: mapEventAlert,
   metric_alert: mapMetricAlert,
@@ -157,10 +157,5 @@ export const sentry: Collector = {
   mappingVersion: SENTRY_MAPPING_VERSION,
   headers: ["sentry-hook-resource", "sentry-hook-timestamp", "request-id", "user-agent"],
   verify: (secret, body, headers) => verifyHexHmac(secret, body, headers["sentry-hook-signature"]),
-  map: (delivery, config) => collect(() => {
-    const resource = delivery.headers["sentry-hook-resource"];
-    if (!resource) return { kind: "malformed", issues: [{ path: "headers.sentry-hook-resource", message: "missing: Sentry names the resource in this header" }] };
-    const map = MAPPINGS[resource];
-    return map ? map(delivery, config) : ignored(`Sentry resource '${resource}' is not used`);
-  }),
+  map: mapByHeader("sentry-hook-resource", "Sentry", "resource", MAPPINGS),
 };
