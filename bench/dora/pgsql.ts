@@ -92,8 +92,8 @@ SELECT ${keyAndPeriod(s)},
   count(*) FILTER (WHERE status = 'succeeded' AND kind = 'rollback') AS rollbacks,
   count(*) AS total, count(*) FILTER (WHERE failed) AS failed, count(*) FILTER (WHERE kind IN ('rollback', 'hotfix')) AS rework,
   count(recovered_at) AS recoveries,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM recovered_at - failed_at)) AS recovery_median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM recovered_at - failed_at)) AS recovery_p90
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY floor(extract(epoch FROM recovered_at - failed_at))) AS recovery_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY floor(extract(epoch FROM recovered_at - failed_at))) AS recovery_p90
 FROM outcomes GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
@@ -116,8 +116,8 @@ first_deployed AS (
   FROM carried GROUP BY service, sha HAVING min(at) >= ${time(s.scanFrom)}
 )
 SELECT ${keyAndPeriod(s)}, count(*) AS commits,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, extract(epoch FROM at - authored))) AS median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, extract(epoch FROM at - authored))) AS p90
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM at - authored)))) AS median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM at - authored)))) AS p90
 FROM first_deployed WHERE (${team} = '' OR team = ${team})
 GROUP BY 1, 2 ORDER BY 1, 2`;
 }

@@ -11,6 +11,9 @@ const BIN = "/usr/lib/postgresql/15/bin";
 const asPostgres = (cmd: string, args: string[]) =>
   process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
 
+/** psql on the benchmark's cluster, stopping at the first error. */
+const psqlArgs = (port: number) => ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-X", "-v", "ON_ERROR_STOP=1", "-d", "postgres"];
+
 function run(cmd: string, args: string[], input?: string): string {
   const [c, a] = asPostgres(cmd, args);
   return execFileSync(c, [...a], { input, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "inherit"] });
@@ -41,8 +44,11 @@ export function startPostgres(dir: string, port: number): Postgres {
   run(`${BIN}/pg_ctl`, ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
   return {
     port,
-    psql: (sql) => run(`${BIN}/psql`, ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres"], sql),
-    stop: () => void spawnSync(...asPostgres(`${BIN}/pg_ctl`, ["-D", data, "-m", "fast", "stop"]), { stdio: "inherit" }),
+    psql: (sql) => run(`${BIN}/psql`, ["-q", ...psqlArgs(port)], sql),
+    stop: () => {
+      const [cmd, args] = asPostgres(`${BIN}/pg_ctl`, ["-D", data, "-m", "fast", "stop"]);
+      spawnSync(cmd, [...args], { stdio: "inherit" });
+    },
   };
 }
 
@@ -74,14 +80,30 @@ export function loadCsv(pg: Postgres, dir: string, tables: string[]): void {
   pg.psql(INDEXES);
 }
 
-/** Runs each statement `runs` times in one psql session; returns the server round-trip times in ms. */
-export function timeQueries(pg: Postgres, dir: string, statements: string[], runs: number): number[][] {
-  const script = ["\\timing on", "\\o /dev/null"];
-  for (const statement of statements) for (let i = 0; i < runs; i++) script.push(statement.trim().replace(/;?$/, ";"));
-  const file = join(dir, "queries.sql");
-  writeFileSync(file, script.join("\n") + "\n");
-  chmodSync(file, 0o644);
-  const out = run(`${BIN}/psql`, ["-h", "127.0.0.1", "-p", String(pg.port), "-U", "postgres", "-X", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-f", file]);
-  const times = [...out.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
-  return statements.map((_, s) => times.slice(s * runs, (s + 1) * runs));
+export interface StatementTimes {
+  /** Server round-trip time of each run, in ms. */
+  ms: number[];
+  /** A run hit the statement timeout: it and the runs after it count as the timeout, a lower bound. */
+  timedOut: boolean;
+}
+
+/**
+ * Runs each statement `runs` times in a psql session of its own and times each run. The
+ * first run that exceeds `timeoutSeconds` is cancelled and ends the statement's runs.
+ */
+export function timeQueries(pg: Postgres, dir: string, statements: string[], runs: number, timeoutSeconds: number): StatementTimes[] {
+  return statements.map((statement, index) => {
+    const sql = statement.trim().replace(/;?$/, ";");
+    const file = join(dir, `statement-${index}.sql`);
+    writeFileSync(file, [`SET statement_timeout = '${timeoutSeconds}s';`, "\\timing on", "\\o /dev/null", ...Array<string>(runs).fill(sql)].join("\n") + "\n");
+    chmodSync(file, 0o644);
+    const [cmd, args] = asPostgres(`${BIN}/psql`, [...psqlArgs(pg.port), "-f", file]);
+    const result = spawnSync(cmd, [...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+    const timedOut = result.stderr.includes("canceling statement due to statement timeout");
+    if (result.status !== 0 && !timedOut) throw new Error(`psql failed on statement ${index}: ${result.stderr}`);
+    // psql times a cancelled run too (at about the timeout); the runs it skipped count as the timeout.
+    const ms = [...result.stdout.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
+    while (ms.length < runs) ms.push(timeoutSeconds * 1000);
+    return { ms, timedOut };
+  });
 }

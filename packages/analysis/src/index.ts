@@ -8,4 +8,4 @@ export {
   DoraQuery, DoraTimeseriesQuery, DoraListQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
-export { refreshFacts, staleServices } from "./dora/facts.ts";
+export { factsState, refreshFacts } from "./dora/facts.ts";

@@ -5,7 +5,7 @@ import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { openTestStore } from "../../store/test/helpers.ts";
 import {
-  DEFAULT_DORA_SETTINGS, definitionOf, staleServices, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
+  DEFAULT_DORA_SETTINGS, definitionOf, factsState, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
 } from "../src/index.ts";
 
 /** Monday 2026-03-02 10:00 UTC; every scenario is its own service, in the week that follows. */
@@ -217,10 +217,10 @@ describe("DORA figures (embedded engine)", () => {
     await writeEvents(store, parsed([deploy("late", "L1", 0), deploy("late", "L2", 5)]));
     assert.deepEqual((await summary("late")).changeFailureRate, { failed: 0, total: 2, rate: 0, level: "elite" });
     // Without the settling margin, nothing is stale right after a refresh...
-    assert.deepEqual(await staleServices(store, "production", definition, 0), []);
+    assert.deepEqual((await factsState(store, "production", definition, 0)).stale, []);
     // ...until an incident of another service names a deployment of this one.
     await writeEvents(store, parsed([incident("frontend", "fe-1", 1, "opened", { causedBy: "L1" }), incident("frontend", "fe-1", 2, "resolved")]));
-    assert.deepEqual(await staleServices(store, "production", definition, 0), ["frontend", "late"]);
+    assert.deepEqual((await factsState(store, "production", definition, 0)).stale, ["frontend", "late"]);
     await writeEvents(store, parsed([deploy("late", "L3", 6, { kind: "hotfix" })]));
     const list = await failures("late");
     assert.deepEqual(list.map((f) => [f.deploymentId, f.reasons, f.recoveredBy]), [

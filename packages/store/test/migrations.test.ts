@@ -9,7 +9,7 @@ describe("migration files", () => {
   it("are numbered in order without repeats, named verb first", () => {
     const versions = single.map((m) => m.version);
     assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b));
-    for (const migration of single) assert.match(migration.name, /^\d{4}_(create|add|drop|alter|rename|backfill)_[a-z0-9_]+$/);
+    for (const migration of single) assert.match(migration.name, /^\d{4}_(create|recreate|add|drop|alter|rename|backfill)_[a-z0-9_]+$/);
   });
 
   it("leave no placeholder behind, on a single server or a cluster", () => {

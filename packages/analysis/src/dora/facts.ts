@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Store } from "@drumbeat/store";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
-import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, CHANGES_SINCE_BUILDS, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
+import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, CHANGES_SINCE_BUILDS, MERGE_FACTS, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
 
 /** How long after an insert began its rows may still be invisible to a build (see CHANGES_SINCE_BUILDS). */
 const SETTLE_SECONDS = 10;
@@ -20,10 +20,17 @@ function reserveBuilds(count: number): number {
 }
 
 const ServiceRow = z.object({ service: z.string() });
-const ChangeRow = z.object({ kind: z.enum(["service", "deployment"]), name: z.string() });
+const ChangeRow = z.object({ kind: z.enum(["service", "deployment"]), name: z.string(), stale: z.boolean() });
 
-/** Services whose facts miss events stored since their last build, or that have none. */
-export async function staleServices(store: Store, environment: string, definition: string, settleSeconds = SETTLE_SECONDS): Promise<string[]> {
+export interface FactsState {
+  /** Services whose facts miss events stored since their last build, or that have none. */
+  stale: string[];
+  /** How many services have events, stale or not. */
+  services: number;
+}
+
+/** Which services' facts are out of date. */
+export async function factsState(store: Store, environment: string, definition: string, settleSeconds = SETTLE_SECONDS): Promise<FactsState> {
   const changes = await store.query({
     name: "dora.facts.changes", sql: CHANGES_SINCE_BUILDS, params: { environment, definition, settleSeconds }, rows: ChangeRow,
   });
@@ -31,8 +38,9 @@ export async function staleServices(store: Store, environment: string, definitio
   const owners = named.length === 0 ? [] : await store.query({
     name: "dora.facts.owners", sql: SERVICES_OF_DEPLOYMENTS, params: { environment, deploymentIds: named }, rows: ServiceRow,
   });
-  const stale = changes.filter((c) => c.kind === "service").map((c) => c.name);
-  return [...new Set([...stale, ...owners.map((o) => o.service)])].sort();
+  const services = changes.filter((c) => c.kind === "service");
+  const stale = services.filter((c) => c.stale).map((c) => c.name);
+  return { stale: [...new Set([...stale, ...owners.map((o) => o.service)])].sort(), services: services.length };
 }
 
 /** Rebuilds the facts of `services` from their whole history, then records the build. */
@@ -60,8 +68,13 @@ export function refreshFacts(store: Store, environment: string, settings: DoraSe
   const key = `${store.database}|${environment}|${definitionOf(settings)}`;
   const previous = refreshing.get(key) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(async () => {
-    const services = await staleServices(store, environment, definitionOf(settings));
-    await buildFacts(store, environment, settings, services);
+    const { stale, services } = await factsState(store, environment, definitionOf(settings));
+    await buildFacts(store, environment, settings, stale);
+    // Every service rebuilt (a first build, a new definition, a bulk import): the rows were
+    // written in chunks, so merge them as if written at once. Smaller builds leave it to the engine.
+    if (stale.length > 0 && stale.length >= services) {
+      for (const statement of MERGE_FACTS) await store.command("dora.facts.merge", statement);
+    }
   });
   refreshing.set(key, run);
   void run.finally(() => {

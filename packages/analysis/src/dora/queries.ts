@@ -7,60 +7,68 @@ import { FACTS_IN_SCOPE, KEY_EXPRESSIONS, type GroupKey } from "./sql/facts.ts";
 
 export type { GroupKey };
 /** Every query here reads the facts tables; refreshFacts (facts.ts) keeps them current. */
+
 /** Rows before `from` belong to the previous range (when scanFrom reaches back to it). */
-const PERIOD = "if(at >= {from:DateTime64(3)}, 'current', 'previous')";
+const IN_CURRENT_RANGE = "at >= {from:DateTime64(3)}";
+/** The group key and the period of a row, selected as `key` and `current`, grouped by as typed values. */
+const grouping = (key: GroupKey) => ({
+  select: `toString(group_key) AS key, toBool(${IN_CURRENT_RANGE}) AS current`,
+  groupBy: `${KEY_EXPRESSIONS[key]} AS group_key, current`,
+});
 
 const Count = z.number().int();
 const Stat = z.number().nullable();
 /** The median and p90 of one sort: `quantilesExactInclusive(0.5, 0.9)`. */
 const MedianP90 = z.tuple([Stat, Stat]).transform(([median, p90]) => ({ median, p90 }));
+/** Figures are keyed `period|group`. */
+const figureKey = (current: boolean, key: string) => `${current ? "current" : "previous"}|${key}`;
 
 const OutcomeRow = z.object({
-  key: z.string(), period: z.enum(["current", "previous"]),
-  deployments: Count, rollbacks: Count, total: Count, failedCount: Count, rework: Count,
-  recoveries: Count, unrecovered: Count, recovery: MedianP90,
+  key: z.string(), current: z.boolean(),
+  deployments: Count, rollbacks: Count, total: Count, failedCount: Count, rework: Count, recoveries: Count, recovery: MedianP90,
 });
 
 /** Counts per (group, period) over deployments in [scanFrom, to). */
 export async function countOutcomes(store: Store, params: DoraParams, key: GroupKey) {
+  const { select, groupBy } = grouping(key);
   const rows = await store.query({
     name: "dora.outcomes",
     sql: `
-      SELECT ${KEY_EXPRESSIONS[key]} AS key, ${PERIOD} AS period,
-        countIf(status = 'succeeded' AND kind != 'rollback') AS deployments,
-        countIf(status = 'succeeded' AND kind = 'rollback') AS rollbacks,
+      SELECT ${select},
+        countIf(deployed) AS deployments,
+        countIf(rollback_deployed) AS rollbacks,
         count() AS total,
         countIf(failed) AS failedCount,
-        countIf(kind IN ('rollback', 'hotfix')) AS rework,
+        countIf(rework) AS rework,
         countIf(recovered) AS recoveries,
-        countIf(failed AND NOT recovered) AS unrecovered,
         quantilesExactInclusiveIf(0.5, 0.9)(recovery_seconds, recovered) AS recovery
       FROM dora_deployment_facts
       WHERE ${FACTS_IN_SCOPE}
-      GROUP BY key, period`,
+      GROUP BY ${groupBy}`,
     params,
     rows: OutcomeRow,
   });
-  return new Map<string, OutcomeCounts>(rows.map(({ key: k, period, failedCount, recovery, ...counts }) =>
-    [`${period}|${k}`, { ...counts, failed: failedCount, recoveryMedian: recovery.median, recoveryP90: recovery.p90 }]));
+  return new Map<string, OutcomeCounts>(rows.map(({ key: k, current, failedCount, recovery, ...counts }) => [figureKey(current, k), {
+    ...counts, failed: failedCount, unrecovered: failedCount - counts.recoveries, recoveryMedian: recovery.median, recoveryP90: recovery.p90,
+  }]));
 }
 
-const LeadRow = z.object({ key: z.string(), period: z.enum(["current", "previous"]), commits: Count, lead: MedianP90 });
+const LeadRow = z.object({ key: z.string(), current: z.boolean(), commits: Count, lead: MedianP90 });
 
 /** Lead-time statistics per (group, period) over commits first deployed in [scanFrom, to). */
 export async function measureLeadTimes(store: Store, params: DoraParams, key: GroupKey) {
+  const { select, groupBy } = grouping(key);
   const rows = await store.query({
     name: "dora.leadTimes",
     sql: `
-      SELECT ${KEY_EXPRESSIONS[key]} AS key, ${PERIOD} AS period, count() AS commits,
-        quantilesExactInclusive(0.5, 0.9)(lead_seconds) AS lead
+      SELECT ${select}, count() AS commits, quantilesExactInclusive(0.5, 0.9)(lead_seconds) AS lead
       FROM dora_commit_facts
       WHERE ${FACTS_IN_SCOPE}
-      GROUP BY key, period`,
+      GROUP BY ${groupBy}`,
     params,
     rows: LeadRow,
   });
-  return new Map<string, LeadTimeStats>(rows.map(({ key: k, period, commits, lead }) => [`${period}|${k}`, { commits, ...lead }]));
+  return new Map<string, LeadTimeStats>(rows.map(({ key: k, current, commits, lead }) => [figureKey(current, k), { commits, ...lead }]));
 }
 
 /** Failed deployments in [from, to), newest first, each with its reasons and recovery. */

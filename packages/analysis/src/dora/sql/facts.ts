@@ -12,10 +12,10 @@ import { OUTCOMES_CTE } from "./outcomes.ts";
 const BUILD_OF_SERVICE = "{build:UInt64} + indexOf({services:Array(String)}, service)";
 export const BUILD_DEPLOYMENT_FACTS = `
 INSERT INTO dora_deployment_facts (environment, definition, service, deployment_id, build, team, kind, status, at,
-  reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
+  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
 WITH ${OUTCOMES_CTE}
 SELECT {environment:String}, {definition:String}, service, deployment_id, ${BUILD_OF_SERVICE}, team, kind, status, at,
-  reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
+  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
 FROM outcomes`;
 
 export const BUILD_COMMIT_FACTS = `
@@ -38,27 +38,32 @@ const LAST_BUILDS = `
   GROUP BY service`;
 
 /**
- * What may have changed since the last builds, in one round trip: services with an event
- * newer than their last build (or with none), and deployments an incident named since
- * the newest build (an incident of any service can fail them). Less a settling margin:
- * an insert is dated when it starts and visible when it ends, so a build can miss rows
- * dated just before it.
+ * What may have changed since the last builds, in one round trip: every service with
+ * events, stale when it has an event newer than its last build (or no build); and the
+ * deployments an incident named since the newest build (an incident of any service can
+ * fail them). Less a settling margin: an insert is dated when it starts and visible when
+ * it ends, so a build can miss rows dated just before it.
  */
 export const CHANGES_SINCE_BUILDS = `
-SELECT 'service' AS kind, c.service AS name
+SELECT 'service' AS kind, c.service AS name, toBool(c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})) AS stale
 FROM (
   SELECT service, max(changed_at) AS changed_at FROM dora_changes
   WHERE environment IN ({environment:String}, '') GROUP BY service
 ) AS c
 LEFT JOIN (${LAST_BUILDS}) AS b ON b.service = c.service
-WHERE c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})
 UNION ALL
-SELECT 'deployment', deployment_id FROM dora_cause_changes
+SELECT 'deployment', deployment_id, true FROM dora_cause_changes
 WHERE environment = {environment:String}
 GROUP BY deployment_id
 HAVING max(changed_at) > (
   SELECT max(built_at) FROM dora_builds WHERE environment = {environment:String} AND definition = {definition:String}
 ) - toIntervalSecond({settleSeconds:UInt32})`;
+
+/**
+ * After a build of every service: one part per month, as if written at once. A full
+ * build leaves several parts in each month, and reads over them take a sixth longer.
+ */
+export const MERGE_FACTS = ["OPTIMIZE TABLE dora_deployment_facts FINAL", "OPTIMIZE TABLE dora_commit_facts FINAL"];
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments
@@ -80,15 +85,17 @@ export const FACTS_IN_SCOPE = `
     GROUP BY service)`;
 
 /**
- * Groups and buckets (weeks start Monday, UTC). Fixed fragments chosen by name: a
- * bound-parameter switch (multiIf on `{key:String}`) doubles the cost of a read at 10M rows.
+ * Groups and buckets (weeks start Monday, UTC), grouped by their typed value and named
+ * as text afterwards: formatting each row's date before grouping costs a fifth of a read
+ * at 10M deployments. Fixed fragments chosen by name: a bound-parameter switch (multiIf
+ * on `{key:String}`) doubles the cost of a read.
  */
 export const KEY_EXPRESSIONS = {
   "": "''",
   service: "service",
   team: "team",
-  day: "toString(toDate(at))",
-  week: "toString(toMonday(at))",
-  month: "toString(toStartOfMonth(at))",
+  day: "toDate(at)",
+  week: "toMonday(at)",
+  month: "toStartOfMonth(at)",
 } as const;
 export type GroupKey = keyof typeof KEY_EXPRESSIONS;

@@ -31,7 +31,8 @@ first_deployed AS (
 ),
 lead_times AS (
   SELECT service, sha, first.1 AS deployment_id, first.2 AS team, authored AS authored_at, first_at AS at,
-    -- A commit authored after its deployment (clock skew) counts as zero, not negative.
-    greatest(0, (toUnixTimestamp64Milli(first_at) - toUnixTimestamp64Milli(authored)) / 1000) AS lead_seconds
+    -- Whole seconds (git records commit times to the second); a commit authored after its
+    -- deployment (clock skew) counts as zero, not negative.
+    intDiv(greatest(0, toUnixTimestamp64Milli(first_at) - toUnixTimestamp64Milli(authored)), 1000) AS lead_seconds
   FROM first_deployed
 )`;

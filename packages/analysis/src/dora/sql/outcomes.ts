@@ -105,7 +105,13 @@ outcomes AS (
     s.failed AND first_recovery.1 < ${NEVER} AS recovered,
     first_recovery.1 AS recovered_at,
     first_recovery.2 AS recovered_by,
-    if(recovered, (toUnixTimestamp64Milli(recovered_at) - toUnixTimestamp64Milli(s.failed_at)) / 1000, 0) AS recovery_seconds
+    -- Whole seconds, like the lead time.
+    if(recovered, intDiv(toUnixTimestamp64Milli(recovered_at) - toUnixTimestamp64Milli(s.failed_at), 1000), 0) AS recovery_seconds,
+    -- How the deployment counts: frequency counts successful deployments, rollbacks apart;
+    -- rework is every rollback or hotfix, whatever its status.
+    s.status = 'succeeded' AND s.kind != 'rollback' AS deployed,
+    s.status = 'succeeded' AND s.kind = 'rollback' AS rollback_deployed,
+    s.kind IN ('rollback', 'hotfix') AS rework
   FROM sequenced AS s
   ASOF LEFT JOIN kills AS k ON s.service = k.service AND s.failed_at <= k.killed_at
 )`;
