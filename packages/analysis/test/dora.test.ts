@@ -5,7 +5,7 @@ import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { openTestStore } from "../../store/test/helpers.ts";
 import {
-  DEFAULT_DORA_SETTINGS, definitionOf, factsState, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
+  DEFAULT_DORA_SETTINGS, definitionOf, factsState, refreshFacts, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
 } from "../src/index.ts";
 
 /** Monday 2026-03-02 10:00 UTC; every scenario is its own service, in the week that follows. */
@@ -228,5 +228,27 @@ describe("DORA figures (embedded engine)", () => {
       ["L1", ["incident_caused_by"], "incident_resolved"],
     ]);
     assert.deepEqual((await summary("late")).changeFailureRate, { failed: 2, total: 3, rate: 2 / 3, level: "low" });
+  });
+
+  it("skips the check for changes while this process, the embedded engine's only writer, has written nothing", async () => {
+    const asked: string[] = [];
+    const query = store.query.bind(store);
+    store.query = (spec) => (asked.push(spec.name), query(spec));
+    // Without the settling margin, so that a check right after a build finds nothing stale.
+    const refresh = () => refreshFacts(store, "production", settings, 0);
+    try {
+      await writeEvents(store, parsed([deploy("quiet", "Q1", 0)]));
+      await refresh();
+      const builds = await refresh();
+      asked.length = 0;
+      assert.deepEqual(await refresh(), builds);
+      assert.equal(asked.length, 0, `asked: ${asked.join(", ")}`);
+      await writeEvents(store, parsed([deploy("quiet", "Q2", 1, { status: "failed" })]));
+      await refresh();
+      assert.ok(asked.includes("dora.facts.changes"), "a write makes the next request check");
+      assert.equal((await summary("quiet")).changeFailureRate.failed, 1);
+    } finally {
+      store.query = query;
+    }
   });
 });

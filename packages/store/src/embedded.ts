@@ -46,6 +46,7 @@ export class EmbeddedStore implements Store {
   readonly cluster = undefined;
   private closed = false;
   private readonly busy: number[];
+  private writes = 0;
 
   private constructor(
     private readonly sessions: Session[],
@@ -85,6 +86,20 @@ export class EmbeddedStore implements Store {
     }
   }
 
+  /** chdb binds a data directory to one process, so every write to it passes here. */
+  get ownWrites(): number {
+    return this.writes;
+  }
+
+  /** Runs a write, counted once it has finished (or failed, maybe part-way). */
+  private async write(run: (session: Session) => Promise<unknown>): Promise<void> {
+    try {
+      await this.withSession(run);
+    } finally {
+      this.writes += 1;
+    }
+  }
+
   query<T>(spec: QuerySpec<T>): Promise<T[]> {
     return traced(spec.name, spec.sql, this.backend, async () => {
       const result = await this.withSession((session) => session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" }));
@@ -94,7 +109,7 @@ export class EmbeddedStore implements Store {
 
   command(name: string, sql: string, params: QueryParams = {}): Promise<void> {
     return traced(name, sql, this.backend, async () => {
-      await this.withSession((session) => session.queryBindAsync(sql, params));
+      await this.write((session) => session.queryBindAsync(sql, params));
     });
   }
 
@@ -102,7 +117,7 @@ export class EmbeddedStore implements Store {
     if (rows.length === 0) return Promise.resolve();
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
       const values = Buffer.from(toJsonEachRow(rows));
-      await this.withSession((session) => session.insert({ table, values, format: "JSONEachRow" }));
+      await this.write((session) => session.insert({ table, values, format: "JSONEachRow" }));
     });
   }
 

@@ -10,6 +10,8 @@ export class ServerStore implements Store {
   readonly backend = "server" as const;
   readonly database: string;
   readonly cluster: string | undefined;
+  /** Other processes (API replicas, the CLI) write to the same server. */
+  readonly ownWrites = undefined;
 
   private constructor(private readonly client: ClickHouseClient, config: ResolvedStoreConfig) {
     this.database = config.database;

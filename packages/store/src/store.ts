@@ -22,6 +22,12 @@ export interface Store {
   readonly database: string;
   /** Cluster for ON CLUSTER DDL, when the server is a cluster. */
   readonly cluster: string | undefined;
+  /**
+   * How many writes (inserts and statements) have finished through this store, when this
+   * process is the database's only writer (the embedded engine): an unchanged count then
+   * means unchanged data. Undefined when other processes may write (a server).
+   */
+  readonly ownWrites: number | undefined;
   query<T>(spec: QuerySpec<T>): Promise<T[]>;
   /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
   command(name: string, sql: string, params?: QueryParams): Promise<void>;

@@ -68,7 +68,7 @@ export function rangeDays(range: DoraRange): number {
  * Bump when the rules in sql/outcomes.ts or sql/leadTimes.ts change: facts built under
  * another definition are not read, so every service is rebuilt under the new rules.
  */
-const RULES_VERSION = 1;
+const RULES_VERSION = 2;
 
 export function windowSecondsOf(settings: DoraSettings): number {
   return Math.round(settings.incidentWindowHours * 3_600);
@@ -79,10 +79,16 @@ export function definitionOf(settings: DoraSettings): string {
   return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s`;
 }
 
-/** The bound parameters every DORA read shares (sql/facts.ts). */
-export function doraParams(scope: DoraScope, settings: DoraSettings, scanFrom: Date, from: Date, to: Date) {
+/** The environment a scope measures: the one it names, else the production environment. */
+export function environmentOf(scope: DoraScope, settings: DoraSettings): string {
+  return scope.environment ?? settings.productionEnvironment;
+}
+
+/** The bound parameters every DORA read shares (sql/facts.ts); `builds` as refreshFacts returns them. */
+export function doraParams(scope: DoraScope, settings: DoraSettings, scanFrom: Date, from: Date, to: Date, builds: number[]) {
   return {
-    environment: scope.environment ?? settings.productionEnvironment,
+    builds,
+    environment: environmentOf(scope, settings),
     service: scope.service ?? "",
     team: scope.team ?? "",
     scanFrom: dateTimeParam(scanFrom),

@@ -20,13 +20,13 @@ function reserveBuilds(count: number): number {
 }
 
 const ServiceRow = z.object({ service: z.string() });
-const ChangeRow = z.object({ kind: z.enum(["service", "deployment"]), name: z.string(), stale: z.boolean() });
+const ChangeRow = z.object({ kind: z.enum(["service", "deployment"]), name: z.string(), build: z.number(), stale: z.boolean() });
 
 export interface FactsState {
   /** Services whose facts miss events stored since their last build, or that have none. */
   stale: string[];
-  /** How many services have events, stale or not. */
-  services: number;
+  /** Every service with events, with its last recorded build (0 for none). */
+  builds: Map<string, number>;
 }
 
 /** Which services' facts are out of date. */
@@ -40,12 +40,16 @@ export async function factsState(store: Store, environment: string, definition: 
   });
   const services = changes.filter((c) => c.kind === "service");
   const stale = services.filter((c) => c.stale).map((c) => c.name);
-  return { stale: [...new Set([...stale, ...owners.map((o) => o.service)])].sort(), services: services.length };
+  return {
+    stale: [...new Set([...stale, ...owners.map((o) => o.service)])].sort(),
+    builds: new Map(services.map((c) => [c.name, c.build])),
+  };
 }
 
-/** Rebuilds the facts of `services` from their whole history, then records the build. */
-export async function buildFacts(store: Store, environment: string, settings: DoraSettings, services: string[]): Promise<void> {
+/** Rebuilds the facts of `services` from their whole history, then records the build; returns each service's new build. */
+export async function buildFacts(store: Store, environment: string, settings: DoraSettings, services: string[]): Promise<Map<string, number>> {
   const definition = definitionOf(settings);
+  const builds = new Map<string, number>();
   for (let i = 0; i < services.length; i += SERVICES_PER_BUILD) {
     const chunk = services.slice(i, i + SERVICES_PER_BUILD);
     // Taken before reading: an event dated after it makes the service stale again.
@@ -54,27 +58,45 @@ export async function buildFacts(store: Store, environment: string, settings: Do
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);
     await store.command("dora.facts.record", RECORD_BUILDS, { ...params, builtAt: clock!.now });
+    chunk.forEach((service, index) => builds.set(service, params.build + index + 1));
   }
+  return builds;
 }
 
-const refreshing = new Map<string, Promise<void>>();
+const refreshing = new Map<string, Promise<number[]>>();
+/** Per store and key: the builds a check found all current, and the store's own writes then. */
+const current = new WeakMap<Store, Map<string, { ownWrites: number; builds: number[] }>>();
 
 /**
- * Brings the facts of one environment up to date with every event stored so far, then
- * returns; concurrent callers in this process queue behind one another, so a caller
- * always sees the events written before its call. Cheap when nothing changed.
+ * Brings the facts of one environment up to date with every event stored so far and
+ * returns the current build of every service, for the readers (FACTS_IN_SCOPE).
+ * Concurrent callers in this process queue behind one another, so a caller always sees
+ * the events written before its call. Cheap when nothing changed: one small query, or
+ * none when this process is the only writer and has written nothing since a check
+ * found every service current.
  */
-export function refreshFacts(store: Store, environment: string, settings: DoraSettings): Promise<void> {
+export function refreshFacts(store: Store, environment: string, settings: DoraSettings, settleSeconds = SETTLE_SECONDS): Promise<number[]> {
   const key = `${store.database}|${environment}|${definitionOf(settings)}`;
-  const previous = refreshing.get(key) ?? Promise.resolve();
+  const checked = current.get(store) ?? new Map<string, { ownWrites: number; builds: number[] }>();
+  current.set(store, checked);
+  const previous = refreshing.get(key) ?? Promise.resolve([]);
   const run = previous.catch(() => undefined).then(async () => {
-    const { stale, services } = await factsState(store, environment, definitionOf(settings));
-    await buildFacts(store, environment, settings, stale);
+    const ownWrites = store.ownWrites;
+    const known = checked.get(key);
+    if (known && ownWrites !== undefined && known.ownWrites === ownWrites) return known.builds;
+    const { stale, builds } = await factsState(store, environment, definitionOf(settings), settleSeconds);
+    if (stale.length === 0) {
+      const all = [...builds.values()];
+      if (ownWrites !== undefined) checked.set(key, { ownWrites, builds: all });
+      return all;
+    }
+    const rebuilt = await buildFacts(store, environment, settings, stale);
     // Every service rebuilt (a first build, a new definition, a bulk import): the rows were
     // written in chunks, so merge them as if written at once. Smaller builds leave it to the engine.
-    if (stale.length > 0 && stale.length >= services) {
+    if (stale.length >= builds.size) {
       for (const statement of MERGE_FACTS) await store.command("dora.facts.merge", statement);
     }
+    return [...new Map([...builds, ...rebuilt]).values()].filter((build) => build > 0);
   });
   refreshing.set(key, run);
   void run.finally(() => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Store } from "@drumbeat/store";
-import { Bucket, DoraScope, GroupBy, doraParams, previousRange, rangeDays, resolveRange, type DoraParams, type DoraRange, type DoraSettings } from "./definitions.ts";
+import { Bucket, DoraScope, GroupBy, doraParams, environmentOf, previousRange, rangeDays, resolveRange, type DoraParams, type DoraRange, type DoraSettings } from "./definitions.ts";
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf } from "./buckets.ts";
 import { refreshFacts } from "./facts.ts";
@@ -21,9 +21,8 @@ function rangeBody(range: DoraRange, environment: string) {
 
 /** The scope's parameters, once the facts behind them are current. */
 async function prepare(store: Store, scope: DoraScope, settings: DoraSettings, scanFrom: Date, range: DoraRange): Promise<DoraParams> {
-  const params = doraParams(scope, settings, scanFrom, range.from, range.to);
-  await refreshFacts(store, params.environment, settings);
-  return params;
+  const builds = await refreshFacts(store, environmentOf(scope, settings), settings);
+  return doraParams(scope, settings, scanFrom, range.from, range.to, builds);
 }
 
 /** Both figure queries for one scan, keyed `period|group`. */
