@@ -162,8 +162,8 @@ async function main() {
     await migrate(store);
     console.log(`scale ${SCALE}: ${scale.deployments} deployments, ${scale.deployments * 3} commits, ${scale.incidents} incidents, 500 services`);
     await timed("generate in ClickHouse", () => generate(store, scale));
-    // The synthetic bulk load is not how events arrive, and it leaves this process's engine
-    // a third slower on small queries: time a store opened afresh, as a restarted server would be.
+    // The synthetic bulk load is not how events arrive: time a store opened afresh, as a
+    // restarted server would be.
     await store.close();
     store = await open();
     // Once after a bulk load; afterwards each query rebuilds only the services that changed.

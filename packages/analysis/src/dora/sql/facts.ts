@@ -40,10 +40,9 @@ const LAST_BUILDS = `
 /**
  * What may have changed since the last builds, in one round trip: every service with
  * events, with its last build (0 for none), stale when it has an event newer than that
- * build or has no build; and the
- * deployments an incident named since the newest build (an incident of any service can
- * fail them). Less a settling margin: an insert is dated when it starts and visible when
- * it ends, so a build can miss rows dated just before it.
+ * build or has no build; and the deployments an incident named since the newest build
+ * (an incident of any service can fail them). Less a settling margin: an insert is dated
+ * when it starts and visible when it ends, so a build can miss rows dated just before it.
  */
 export const CHANGES_SINCE_BUILDS = `
 SELECT 'service' AS kind, c.service AS name, b.build AS build, toBool(c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})) AS stale
