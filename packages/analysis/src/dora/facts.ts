@@ -63,6 +63,9 @@ export async function buildFacts(store: Store, environment: string, settings: Do
   return builds;
 }
 
+/** The build numbers of the services that have one (0 stands for none). */
+const recorded = (builds: Map<string, number>) => [...builds.values()].filter((build) => build > 0);
+
 const refreshing = new Map<string, Promise<number[]>>();
 /** Per store and key: the builds a check found all current, and the store's own writes then. */
 const current = new WeakMap<Store, Map<string, { ownWrites: number; builds: number[] }>>();
@@ -86,7 +89,7 @@ export function refreshFacts(store: Store, environment: string, settings: DoraSe
     if (known && ownWrites !== undefined && known.ownWrites === ownWrites) return known.builds;
     const { stale, builds } = await factsState(store, environment, definitionOf(settings), settleSeconds);
     if (stale.length === 0) {
-      const all = [...builds.values()];
+      const all = recorded(builds);
       if (ownWrites !== undefined) checked.set(key, { ownWrites, builds: all });
       return all;
     }
@@ -96,7 +99,7 @@ export function refreshFacts(store: Store, environment: string, settings: DoraSe
     if (stale.length >= builds.size) {
       for (const statement of MERGE_FACTS) await store.command("dora.facts.merge", statement);
     }
-    return [...new Map([...builds, ...rebuilt]).values()].filter((build) => build > 0);
+    return recorded(new Map([...builds, ...rebuilt]));
   });
   refreshing.set(key, run);
   void run.finally(() => {
