@@ -1,7 +1,7 @@
 -- Every accepted canonical event, as validated JSON. Keyed by event id so that a
 -- replayed or retried event collapses into one row; the typed tables below are fed from
 -- here by materialized views.
-CREATE TABLE IF NOT EXISTS events {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:events}} {{on_cluster}}
 (
     id          String,
     type        LowCardinality(String),

@@ -1,5 +1,5 @@
 -- Each lifecycle event of a deployment (started, canary steps, succeeded, ...).
-CREATE TABLE IF NOT EXISTS deployment_events {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:deployment_events}} {{on_cluster}}
 (
     event_id      String,
     deployment_id String,
@@ -26,7 +26,7 @@ ORDER BY (environment, service, deployment_id, occurred_at, event_id);
 
 -- Current state: one row per deployment, the latest lifecycle event wins (row_version
 -- orders by time, then by how final the status is). Read with FINAL.
-CREATE TABLE IF NOT EXISTS deployments {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:deployments}} {{on_cluster}}
 (
     deployment_id String,
     service       LowCardinality(String),
@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS deployments {{on_cluster}}
 ENGINE = {{replicated}}ReplacingMergeTree(row_version)
 ORDER BY (environment, service, deployment_id);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS deployment_events_mv {{on_cluster}} TO deployment_events AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS deployment_events_mv {{on_cluster}} TO {{local:deployment_events}} AS
 SELECT
     id AS event_id,
     JSONExtractString(payload, 'deploymentId') AS deployment_id,
@@ -63,19 +63,19 @@ SELECT
     JSONExtractString(payload, 'actor') AS actor,
     CAST(JSONExtract(payload, 'labels', 'Map(String, String)'), 'Map(LowCardinality(String), String)') AS labels,
     length(JSONExtractArrayRaw(payload, 'commits')) AS commit_count
-FROM events
+FROM {{local:events}}
 WHERE type = 'deployment';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS deployments_mv {{on_cluster}} TO deployments AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS deployments_mv {{on_cluster}} TO {{local:deployments}} AS
 SELECT
     deployment_id, service, environment, team, source, version, artifact, status,
     occurred_at AS status_at, strategy, kind, rolls_back, url, actor,
     toUInt64(toUnixTimestamp64Milli(occurred_at)) * 4
         + indexOf(['succeeded', 'failed', 'rolled_back'], status) AS row_version
-FROM deployment_events;
+FROM {{local:deployment_events}};
 
 -- The commits a deployment carried, one row per (deployment, commit).
-CREATE TABLE IF NOT EXISTS deployment_commits {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:deployment_commits}} {{on_cluster}}
 (
     environment   LowCardinality(String),
     service       LowCardinality(String),
@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS deployment_commits {{on_cluster}}
 ENGINE = {{replicated}}ReplacingMergeTree
 ORDER BY (environment, service, deployment_id, sha);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS deployment_commits_mv {{on_cluster}} TO deployment_commits AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS deployment_commits_mv {{on_cluster}} TO {{local:deployment_commits}} AS
 SELECT
     environment, service,
     JSONExtractString(payload, 'deploymentId') AS deployment_id,
@@ -98,6 +98,6 @@ SELECT
     parseDateTime64BestEffortOrZero(JSONExtractString(commit, 'committedAt'), 3, 'UTC') AS committed_at,
     JSONExtractString(commit, 'author') AS author,
     JSONExtractString(commit, 'message') AS message
-FROM events
+FROM {{local:events}}
 ARRAY JOIN JSONExtractArrayRaw(payload, 'commits') AS commit
 WHERE type = 'deployment'

@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS incident_events {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:incident_events}} {{on_cluster}}
 (
     event_id    String,
     incident_id String,
@@ -17,7 +17,7 @@ ENGINE = {{replicated}}ReplacingMergeTree
 PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (environment, service, incident_id, occurred_at, event_id);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS incident_events_mv {{on_cluster}} TO incident_events AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS incident_events_mv {{on_cluster}} TO {{local:incident_events}} AS
 SELECT
     id AS event_id,
     JSONExtractString(payload, 'incidentId') AS incident_id,
@@ -27,10 +27,10 @@ SELECT
     JSONExtractString(payload, 'title') AS title,
     JSONExtractString(payload, 'url') AS url,
     JSONExtractString(payload, 'causedBy') AS caused_by
-FROM events
+FROM {{local:events}}
 WHERE type = 'incident';
 
-CREATE TABLE IF NOT EXISTS usecase_results {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:usecase_results}} {{on_cluster}}
 (
     event_id      String,
     occurred_at   DateTime64(3, 'UTC'),
@@ -49,7 +49,7 @@ ENGINE = {{replicated}}ReplacingMergeTree
 PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (environment, service, usecase, occurred_at, event_id);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS usecase_results_mv {{on_cluster}} TO usecase_results AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS usecase_results_mv {{on_cluster}} TO {{local:usecase_results}} AS
 SELECT
     id AS event_id, occurred_at, service, environment, team,
     JSONExtractString(payload, 'deploymentId') AS deployment_id,
@@ -59,10 +59,10 @@ SELECT
     JSONExtractString(payload, 'status') AS status,
     JSONExtractUInt(payload, 'durationMs') AS duration_ms,
     JSONExtractString(payload, 'error') AS error
-FROM events
+FROM {{local:events}}
 WHERE type = 'usecase';
 
-CREATE TABLE IF NOT EXISTS flag_events {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:flag_events}} {{on_cluster}}
 (
     event_id    String,
     occurred_at DateTime64(3, 'UTC'),
@@ -78,18 +78,18 @@ ENGINE = {{replicated}}ReplacingMergeTree
 PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (environment, service, occurred_at, flag, event_id);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS flag_events_mv {{on_cluster}} TO flag_events AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS flag_events_mv {{on_cluster}} TO {{local:flag_events}} AS
 SELECT
     id AS event_id, occurred_at, service, environment, team,
     JSONExtractString(payload, 'flag') AS flag,
     JSONExtractString(payload, 'action') AS action,
     if(JSONHas(payload, 'percentage'), JSONExtractFloat(payload, 'percentage'), -1) AS percentage,
     JSONExtractString(payload, 'actor') AS actor
-FROM events
+FROM {{local:events}}
 WHERE type = 'flag';
 
 -- Commits seen on pushes, for lead time when a deployment names only its version.
-CREATE TABLE IF NOT EXISTS commits {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:commits}} {{on_cluster}}
 (
     service      LowCardinality(String),
     sha          String,
@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS commits {{on_cluster}}
 ENGINE = {{replicated}}ReplacingMergeTree
 ORDER BY (service, sha);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS commits_mv {{on_cluster}} TO commits AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS commits_mv {{on_cluster}} TO {{local:commits}} AS
 SELECT
     service,
     JSONExtractString(payload, 'sha') AS sha,
@@ -111,5 +111,5 @@ SELECT
     parseDateTime64BestEffortOrZero(JSONExtractString(payload, 'committedAt'), 3, 'UTC') AS committed_at,
     JSONExtractString(payload, 'author') AS author,
     JSONExtractString(payload, 'message') AS message
-FROM events
+FROM {{local:events}}
 WHERE type = 'commit'

@@ -8,7 +8,7 @@
 -- Rows of older builds are filtered out by readers and merged away by the engine.
 
 -- One row per deployment with a final status: its failure reasons and recovery.
-CREATE TABLE IF NOT EXISTS dora_deployment_facts {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:dora_deployment_facts}} {{on_cluster}}
 (
     environment      LowCardinality(String),
     definition       LowCardinality(String),
@@ -32,7 +32,7 @@ PARTITION BY toYYYYMM(at)
 ORDER BY (environment, definition, service, deployment_id);
 
 -- One row per commit (service, sha): its first successful deployment and lead time.
-CREATE TABLE IF NOT EXISTS dora_commit_facts {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:dora_commit_facts}} {{on_cluster}}
 (
     environment   LowCardinality(String),
     definition    LowCardinality(String),
@@ -51,7 +51,7 @@ ORDER BY (environment, definition, service, sha);
 
 -- The last complete build of each (environment, definition, service), and the time up to
 -- which it had seen the service's events.
-CREATE TABLE IF NOT EXISTS dora_builds {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:dora_builds}} {{on_cluster}}
 (
     environment LowCardinality(String),
     definition  LowCardinality(String),
@@ -63,7 +63,7 @@ ENGINE = {{replicated}}ReplacingMergeTree(build)
 ORDER BY (environment, definition, service);
 
 -- When each (environment, service) last received an event: a build older than that is stale.
-CREATE TABLE IF NOT EXISTS dora_changes {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:dora_changes}} {{on_cluster}}
 (
     environment LowCardinality(String),
     service     LowCardinality(String),
@@ -72,10 +72,10 @@ CREATE TABLE IF NOT EXISTS dora_changes {{on_cluster}}
 ENGINE = {{replicated}}AggregatingMergeTree
 ORDER BY (environment, service);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS dora_changes_mv {{on_cluster}} TO dora_changes AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS dora_changes_mv {{on_cluster}} TO {{local:dora_changes}} AS
 -- A commit (from a push) counts for every environment: it is stored without one.
 SELECT if(type = 'commit', '', environment) AS environment, service, max(ingested_at) AS changed_at
-FROM events
+FROM {{local:events}}
 WHERE type IN ('deployment', 'incident', 'flag', 'commit')
 GROUP BY environment, service;
 

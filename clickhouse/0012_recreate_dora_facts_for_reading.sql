@@ -10,14 +10,14 @@
 -- The facts are derived, so the tables are recreated rather than altered, and the build
 -- records are cleared: the next DORA request rebuilds every service under the new layout.
 
-DROP TABLE IF EXISTS dora_deployment_facts {{on_cluster}} SYNC;
+DROP TABLE IF EXISTS {{sharded:dora_deployment_facts}} {{on_cluster}} SYNC;
 
-DROP TABLE IF EXISTS dora_commit_facts {{on_cluster}} SYNC;
+DROP TABLE IF EXISTS {{sharded:dora_commit_facts}} {{on_cluster}} SYNC;
 
-TRUNCATE TABLE IF EXISTS dora_builds {{on_cluster}};
+TRUNCATE TABLE IF EXISTS {{local:dora_builds}} {{on_cluster}};
 
 -- One row per deployment with a final status: how it counts, its failure reasons and recovery.
-CREATE TABLE dora_deployment_facts {{on_cluster}}
+CREATE TABLE {{sharded:dora_deployment_facts}} {{on_cluster}}
 (
     environment       LowCardinality(String),
     definition        LowCardinality(String),
@@ -44,7 +44,7 @@ PARTITION BY toYYYYMM(at)
 ORDER BY (environment, definition, service, deployment_id);
 
 -- One row per commit (service, sha): its first successful deployment and lead time.
-CREATE TABLE dora_commit_facts {{on_cluster}}
+CREATE TABLE {{sharded:dora_commit_facts}} {{on_cluster}}
 (
     environment   LowCardinality(String),
     definition    LowCardinality(String),

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { acquireTestServer } from "../../../packages/store/test/backend.ts";
 import { apiConfigFromEnv, startApi, type ApiConfigInput, type RunningApi } from "../src/index.ts";
 
 export interface TestApi extends RunningApi {
@@ -11,15 +12,17 @@ export interface TestApi extends RunningApi {
 }
 
 /**
- * A real API on a loopback port over a fresh embedded store (or CLICKHOUSE_URL's server,
- * in a database of its own). One per test file: the embedded engine is one per process.
+ * A real API on a loopback port over a fresh store on the test backend
+ * (packages/store/test/backend.ts): the embedded engine, or a server in a database of its
+ * own. One per test file: the embedded engine is one per process.
  */
 export async function startTestApi(name: string, overrides: Partial<ApiConfigInput> = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), `drumbeat-api-${name}-`));
+  const server = await acquireTestServer();
   const config = apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent" }, {
     port: 0,
     host: "127.0.0.1",
-    store: { dataDir, database: `drumbeat_${name}_${process.pid}`, url: process.env.CLICKHOUSE_URL || undefined },
+    store: { dataDir, database: `drumbeat_${name}_${process.pid}`, url: server.url },
     ...overrides,
   });
   const api = await startApi(config);
@@ -47,6 +50,7 @@ export async function startTestApi(name: string, overrides: Partial<ApiConfigInp
     async dispose() {
       if (api.store.backend === "server") await api.store.command("test.drop", `DROP DATABASE IF EXISTS ${api.store.database}`);
       await api.close();
+      await server.release();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

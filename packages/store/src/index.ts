@@ -2,7 +2,7 @@ export type { Store, QuerySpec, QueryParams } from "./store.ts";
 export { StoreConfig, storeConfigFromEnv, type ResolvedStoreConfig } from "./config.ts";
 export { openStore } from "./open.ts";
 export { StoreError } from "./errors.ts";
-export { migrate, pendingMigrations, loadMigrations, MIGRATIONS_DIR, type MigrationReport } from "./migrate.ts";
+export { migrate, pendingMigrations, loadMigrations, renderMigration, SHARDING_KEY, MIGRATIONS_DIR, type MigrationReport } from "./migrate.ts";
 export { writeEvents, toEventRow, type WriteResult } from "./queries/events.ts";
 export { ScopeFilter, SCOPE_WHERE, scopeParams, dateTimeParam } from "./queries/filters.ts";
 export * from "./queries/deployments.ts";

@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from "@clickhouse/client";
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from "@clickhouse/client";
 import type { ResolvedStoreConfig } from "./config.ts";
 import { SESSION_SETTINGS } from "./embedded.ts";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
@@ -19,7 +19,15 @@ export class ServerStore implements Store {
   }
 
   static async open(config: ResolvedStoreConfig): Promise<ServerStore> {
-    const common = { url: config.url, username: config.user, password: config.password, clickhouse_settings: SESSION_SETTINGS };
+    const common = {
+      url: config.url,
+      username: config.user,
+      password: config.password,
+      clickhouse_settings: SESSION_SETTINGS,
+      // Failures reach the caller as StoreErrors (and our spans and logs); the client's own
+      // multi-line stderr report of each one would only repeat them outside the JSON logs.
+      log: { level: ClickHouseLogLevel.OFF },
+    };
     // The database may not exist yet: create it through a connection to `default`.
     const bootstrap = createClient({ ...common, database: "default" });
     try {

@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { getDeployment, listDeployments, listIncidents, listServices, migrate, pendingMigrations, writeEvents, type Store } from "../src/index.ts";
+import { testBackend } from "./backend.ts";
 import { openTestStore } from "./helpers.ts";
 
 function events(items: unknown[]): DrumbeatEvent[] {
@@ -12,7 +13,7 @@ function events(items: unknown[]): DrumbeatEvent[] {
 
 const base = { service: "checkout", environment: "production", team: "payments" };
 
-describe(`store (${process.env.CLICKHOUSE_URL ? "server" : "embedded"})`, () => {
+describe(`store (${testBackend})`, () => {
   let store: Store;
   let dispose: () => Promise<void>;
   before(async () => ({ store, dispose } = await openTestStore("store")));
