@@ -5,6 +5,13 @@ import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows } from "./rows.ts";
 import { traced } from "./tracing.ts";
 
+/**
+ * On a sharded cluster (docs/scaling.md): an insert into a Distributed table is answered
+ * once the shards have written it, so an acknowledged event is durable, and a query that
+ * names services reads only the shards holding them.
+ */
+const CLUSTER_SETTINGS = { distributed_foreground_insert: 1, optimize_skip_unused_shards: 1 } as const;
+
 /** A ClickHouse server (or cluster) over HTTP through @clickhouse/client. */
 export class ServerStore implements Store {
   readonly backend = "server" as const;
@@ -23,7 +30,7 @@ export class ServerStore implements Store {
       url: config.url,
       username: config.user,
       password: config.password,
-      clickhouse_settings: SESSION_SETTINGS,
+      clickhouse_settings: config.cluster ? { ...SESSION_SETTINGS, ...CLUSTER_SETTINGS } : SESSION_SETTINGS,
       // Failures reach the caller as StoreErrors (and our spans and logs); the client's own
       // multi-line stderr report of each one would only repeat them outside the JSON logs.
       log: { level: ClickHouseLogLevel.OFF },
