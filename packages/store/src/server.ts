@@ -7,10 +7,12 @@ import { traced } from "./tracing.ts";
 
 /**
  * On a sharded cluster (docs/scaling.md): an insert into a Distributed table is answered
- * once the shards have written it, so an acknowledged event is durable, and a query that
- * names services reads only the shards holding them.
+ * once the shards have written it, so an acknowledged event is durable; a query that
+ * names services reads only the shards holding them; and an IN subquery over a sharded
+ * table is computed once and sent to every shard (GLOBAL IN), which is how an incident on
+ * one shard finds the deployment of another service it names.
  */
-const CLUSTER_SETTINGS = { distributed_foreground_insert: 1, optimize_skip_unused_shards: 1 } as const;
+const CLUSTER_SETTINGS = { distributed_foreground_insert: 1, optimize_skip_unused_shards: 1, distributed_product_mode: "global" } as const;
 
 /** A ClickHouse server (or cluster) over HTTP through @clickhouse/client. */
 export class ServerStore implements Store {
