@@ -57,11 +57,16 @@ describe("migration files", () => {
     const views = clusterStatements.filter((s) => s.startsWith("CREATE MATERIALIZED VIEW"));
     assert.ok(views.length >= 8);
     const unsharded = new Set(clusterStatements.flatMap((s) => /^CREATE TABLE IF NOT EXISTS (\w+) ON CLUSTER \w+\s*\(/.exec(s)?.[1] ?? []).filter((t) => !t.endsWith("_local")));
+    // Tables that views fill: on a cluster only their _local tables receive rows.
+    const fedByViews = new Set(views.map((view) => /\bTO (\w+?)(?:_local)? AS/.exec(view)![1]!));
     for (const view of views) {
       const [, target] = /\bTO (\w+) AS/.exec(view)!;
       const sources = [...view.matchAll(/\bFROM (\w+)/g)].map((m) => m[1]!);
       if (target!.endsWith("_local")) for (const source of sources) assert.match(source, /_local$/, view.slice(0, 80));
       else assert.ok(unsharded.has(target!), `${target} is written once, through the Distributed source, on the node that took the insert`);
+      // A view on a Distributed table fires only for inserts into that table, never for rows
+      // other views write into its shards: it would see nothing.
+      for (const source of sources.filter((s) => !s.endsWith("_local"))) assert.ok(!fedByViews.has(source), `${view.slice(0, 80)} reads ${source}, which views fill: read {{local:${source}}}`);
     }
   });
 
