@@ -1,21 +1,21 @@
 import { startClickHouseHarness, type RunningHarness } from "./clickhouse-http/start.ts";
 
 /**
- * Which ClickHouse a test suite runs on: the server named by CLICKHOUSE_URL when set;
- * else, with DRUMBEAT_TEST_BACKEND=server, the ClickHouse HTTP harness (the real engine
- * behind ClickHouse's HTTP interface, reached through @clickhouse/client); else the
- * embedded engine. `npm test` runs the store and API suites both ways.
+ * Which ClickHouse a test suite runs on: the embedded engine by default; with
+ * DRUMBEAT_TEST_BACKEND=server, the server backend (@clickhouse/client over HTTP) against
+ * CLICKHOUSE_URL's server when set, else against the ClickHouse HTTP harness (the real
+ * engine behind ClickHouse's HTTP interface, in a child process). `npm test` runs the
+ * store, DORA and API suites both ways.
  */
-export const testBackend: "embedded" | "server" =
-  process.env.CLICKHOUSE_URL || process.env.DRUMBEAT_TEST_BACKEND === "server" ? "server" : "embedded";
+export const testBackend: "embedded" | "server" = process.env.DRUMBEAT_TEST_BACKEND === "server" ? "server" : "embedded";
 
 let harness: Promise<RunningHarness> | undefined;
 let users = 0;
 
 /** The server URL for one test store (undefined: embedded), and how to let go of it. */
 export async function acquireTestServer(): Promise<{ url: string | undefined; release: () => Promise<void> }> {
-  if (process.env.CLICKHOUSE_URL) return { url: process.env.CLICKHOUSE_URL, release: async () => {} };
   if (testBackend === "embedded") return { url: undefined, release: async () => {} };
+  if (process.env.CLICKHOUSE_URL) return { url: process.env.CLICKHOUSE_URL, release: async () => {} };
   return acquireHarness();
 }
 
