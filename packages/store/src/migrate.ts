@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { SHARDING_KEY } from "./sharding.ts";
 import type { Store } from "./store.ts";
 
 /** The repository's `clickhouse/` folder: the only place DDL lives. */
@@ -13,9 +14,6 @@ export interface Migration {
   checksum: string;
   statements: string[];
 }
-
-/** How every `events`-derived row is spread over shards: a service's rows live on one shard. */
-export const SHARDING_KEY = "cityHash64(service)";
 
 const SHARDED = /\{\{sharded:([a-z0-9_]+)\}\}/g;
 const LOCAL = /\{\{local:([a-z0-9_]+)\}\}/g;

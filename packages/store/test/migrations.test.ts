@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queryBindAsync } from "chdb";
-import { loadMigrations, renderMigration } from "../src/index.ts";
+import { loadMigrations, optimizeShardedStatement, renderMigration } from "../src/index.ts";
 
 /** ClickHouse's own parser, through the embedded engine: throws on a statement it cannot parse. */
 async function formatQuery(sql: string): Promise<string> {
@@ -100,5 +100,14 @@ describe("migration files", () => {
     assert.deepEqual(rest, []);
     assert.match(statement!, /^CREATE TABLE IF NOT EXISTS things ON CLUSTER c/);
     assert.match(statement!, /ENGINE = ReplicatedMergeTree\('\/clickhouse\/tables\/\{uuid\}', '\{replica\}'\)/);
+  });
+
+  it("merge a sharded table on each shard: a Distributed table cannot be optimized", async () => {
+    assert.equal(optimizeShardedStatement("dora_commit_facts", undefined), "OPTIMIZE TABLE dora_commit_facts FINAL");
+    const onCluster = optimizeShardedStatement("dora_commit_facts", "drumbeat_cluster");
+    assert.equal(onCluster, "OPTIMIZE TABLE dora_commit_facts_local ON CLUSTER drumbeat_cluster FINAL");
+    assert.ok(clusterStatements.some((s) => s.startsWith("CREATE TABLE IF NOT EXISTS dora_commit_facts_local ON CLUSTER")), "the table it names exists");
+    await formatQuery(onCluster);
+    assert.throws(() => optimizeShardedStatement("x; DROP TABLE events", undefined));
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Store } from "@drumbeat/store";
+import { optimizeSharded, type Store } from "@drumbeat/store";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
-import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, CHANGES_SINCE_BUILDS, MERGE_FACTS, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
+import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, CHANGES_SINCE_BUILDS, MERGED_FACTS_TABLES, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
 
 /** How long after an insert began its rows may still be invisible to a build (see CHANGES_SINCE_BUILDS). */
 const SETTLE_SECONDS = 10;
@@ -97,7 +97,7 @@ export function refreshFacts(store: Store, environment: string, settings: DoraSe
     // Every service rebuilt (a first build, a new definition, a bulk import): the rows were
     // written in chunks, so merge them as if written at once. Smaller builds leave it to the engine.
     if (stale.length >= builds.size) {
-      for (const statement of MERGE_FACTS) await store.command("dora.facts.merge", statement);
+      for (const table of MERGED_FACTS_TABLES) await optimizeSharded(store, "dora.facts.merge", table);
     }
     return recorded(new Map([...builds, ...rebuilt]));
   });

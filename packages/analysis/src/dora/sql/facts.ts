@@ -60,10 +60,11 @@ HAVING max(changed_at) > (
 ) - toIntervalSecond({settleSeconds:UInt32})`;
 
 /**
- * After a build of every service: one part per month, as if written at once. A full
+ * After a build of every service, these are merged to one part per month, as if written
+ * at once (`optimizeSharded`, which merges each shard's own table on a cluster). A full
  * build leaves several parts in each month, and reads over them take a sixth longer.
  */
-export const MERGE_FACTS = ["OPTIMIZE TABLE dora_deployment_facts FINAL", "OPTIMIZE TABLE dora_commit_facts FINAL"];
+export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts"];
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments
