@@ -113,13 +113,16 @@ export function createClickHouseHttpServer(dataDir: string): ClickHouseHttpServe
       await session.queryAsync(`USE ${database}`);
       const entries = [...search].filter(([key]) => !HTTP_ONLY.has(key));
       for (const [key] of entries) if (!NAME.test(key)) throw new HttpException(115, "UNKNOWN_SETTING", `Unknown setting '${key}'`);
-      // Settings first: a bound query replaces the connection's query parameters.
-      for (const [key, value] of entries.filter(([key]) => !key.startsWith("param_"))) {
-        await session.queryBindAsync(`SET ${key} = {value:String}`, { value });
+      // Settings first, in one SET: a bound query replaces the connection's query parameters.
+      const settings = entries.filter(([key]) => !key.startsWith("param_"));
+      if (settings.length > 0) {
+        await session.queryBindAsync(
+          `SET ${settings.map(([key], i) => `${key} = {v${i}:String}`).join(", ")}`,
+          Object.fromEntries(settings.map(([, value], i) => [`v${i}`, value])),
+        );
       }
-      for (const [key, value] of entries.filter(([key]) => key.startsWith("param_"))) {
-        await session.queryAsync(`SET ${key} = ${stringLiteral(value)}`);
-      }
+      const params = entries.filter(([key]) => key.startsWith("param_"));
+      if (params.length > 0) await session.queryAsync(`SET ${params.map(([key, value]) => `${key} = ${stringLiteral(value)}`).join(", ")}`);
       const started = process.hrtime.bigint();
       const insert = body.length > 0 ? CLIENT_INSERT.exec(query) : null;
       if (insert) {
