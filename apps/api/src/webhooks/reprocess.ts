@@ -25,9 +25,10 @@ export async function reprocessJournal(store: Store, config: CollectorsConfig, s
   let after: { receivedAt: string; deliveryId: string } | undefined;
   for (;;) {
     const page = await readJournal(store, { source: scope.source ?? "", since: scope.since, after, limit: PAGE });
-    for (const entry of page) {
+    // A page's deliveries are recorded concurrently, so the shared writer coalesces their inserts.
+    await Promise.all(page.map(async (entry) => {
       const collector = collectorFor(entry.source);
-      if (!collector) continue;
+      if (!collector) return;
       const delivery = { headers: entry.headers, payload: JSON.parse(entry.payload) as unknown, deliveryId: entry.deliveryId, receivedAt: entry.receivedAt };
       const { result, written } = await recordDelivery(store, collector, delivery, entry.payload, collector.map(delivery, config));
       report.deliveries += 1;
@@ -35,7 +36,7 @@ export async function reprocessJournal(store: Store, config: CollectorsConfig, s
         report.events += result.events.length;
         report.written += written?.accepted ?? 0;
       } else report[result.kind] += 1;
-    }
+    }));
     if (page.length < PAGE) return report;
     const last = page[page.length - 1]!;
     after = { receivedAt: last.receivedAt, deliveryId: last.deliveryId };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Store } from "../store.ts";
+import { writerOf } from "../ingest/writer.ts";
 import { dateTimeParam } from "./filters.ts";
 
 export const JournalOutcome = z.enum(["accepted", "ignored", "malformed"]);
@@ -18,10 +19,13 @@ export const JournalEntry = z.object({
 });
 export type JournalEntry = z.infer<typeof JournalEntry>;
 
-/** Records deliveries (or their reprocessing); a (source, delivery) written again replaces the earlier row. */
+/**
+ * Records deliveries (or their reprocessing), through the store's shared writer; a
+ * (source, delivery) written again replaces the earlier row.
+ */
 export async function writeJournal(store: Store, entries: readonly JournalEntry[]): Promise<void> {
   const processedAt = new Date().toISOString();
-  await store.insert("webhook_journal", entries.map((entry) => ({
+  await writerOf(store).insert("webhook_journal", entries.map((entry) => ({
     received_at: entry.receivedAt,
     source: entry.source,
     delivery_id: entry.deliveryId,

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { DrumbeatEvent } from "@drumbeat/events";
+import type { Store } from "../store.ts";
+import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
+import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+  /** Ids of the events that were new. */
+  ids: string[];
+}
+
+/** A few milliseconds or 10,000 rows, whichever first (docs/ingest.md). */
+export const INGEST_LIMITS: CoalesceLimits = { maxDelayMs: 4, maxRows: 10_000 };
+
+/** Lookups are chunked so a large batch never becomes one enormous parameter. */
+const LOOKUP_CHUNK = 5_000;
+
+/** Ids with a journal row: events whose every row is stored (see writeFresh). */
+async function committedIds(store: Store, ids: string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const rows = await store.query({
+      name: "events.committedIds",
+      sql: "SELECT DISTINCT id FROM events WHERE id IN {ids:Array(String)}",
+      params: { ids: ids.slice(i, i + LOOKUP_CHUNK) },
+      rows: z.object({ id: z.string() }),
+    });
+    for (const row of rows) known.add(row.id);
+  }
+  return known;
+}
+
+/**
+ * The commit protocol: every typed row first, the journal row last. A journal row thus
+ * means the event is fully stored; an insert cut short (kill -9, an engine error) leaves
+ * typed rows without their journal row, so the event still counts as new and its retry
+ * writes it again whole. The typed tables are ReplacingMergeTrees whose keys include the
+ * event id (or are the event's own key), and readers collapse them, so rows written twice
+ * count once.
+ */
+async function writeFresh(store: Store, events: readonly DrumbeatEvent[]): Promise<void> {
+  const typed = toTypedRows(events);
+  await Promise.all(TYPED_TABLES.map((table) => store.insert(table, typed[table])));
+  await store.insert("events", events.map(toEventRow));
+}
+
+/**
+ * Writes the events of several requests in one pass: ids already committed, or earlier
+ * in this pass (a concurrent duplicate), count as duplicates of the request that sent
+ * them again; the rest is written once.
+ */
+async function flushEvents(store: Store, requests: (readonly DrumbeatEvent[])[]): Promise<WriteResult[]> {
+  const known = await committedIds(store, [...new Set(requests.flat().map((event) => event.id))]);
+  const fresh: DrumbeatEvent[] = [];
+  const results = requests.map((events) => {
+    const ids: string[] = [];
+    for (const event of events) {
+      if (known.has(event.id)) continue;
+      known.add(event.id);
+      fresh.push(event);
+      ids.push(event.id);
+    }
+    return { accepted: ids.length, duplicates: events.length - ids.length, ids };
+  });
+  await writeFresh(store, fresh);
+  return results;
+}
+
+const writers = new WeakMap<Store, IngestWriter>();
+
+/** The one writer of a store, shared by every route of the process. */
+export function writerOf(store: Store): IngestWriter {
+  let writer = writers.get(store);
+  if (!writer) {
+    writer = new IngestWriter(store);
+    writers.set(store, writer);
+  }
+  return writer;
+}
+
+/** Durably writes validated events, once each, through the store's shared writer. */
+export function writeEvents(store: Store, events: readonly DrumbeatEvent[]): Promise<WriteResult> {
+  return writerOf(store).writeEvents(events);
+}
+
+/**
+ * The shared write path of one store: events (from the events route, webhooks, use-case
+ * results...) and plain rows of other tables go through it, coalesced into shared
+ * inserts. Every promise resolves once its rows are durable.
+ */
+export class IngestWriter {
+  private readonly events: Coalescer<DrumbeatEvent, WriteResult>;
+  private readonly tables = new Map<string, Coalescer<object, void>>();
+
+  constructor(private readonly store: Store, private readonly limits: CoalesceLimits = INGEST_LIMITS) {
+    this.events = new Coalescer((requests) => this.flushIsolated(requests), limits);
+  }
+
+  /** Writes validated events once each; resolves when they are committed. */
+  writeEvents(events: readonly DrumbeatEvent[]): Promise<WriteResult> {
+    return this.events.submit(events);
+  }
+
+  /**
+   * Inserts rows into a table, coalesced with other requests for the same table. For
+   * tables where a row written twice collapses (ReplacingMergeTree keys), as a failed
+   * insert may be retried by its caller.
+   */
+  insert(table: string, rows: readonly object[]): Promise<void> {
+    let coalescer = this.tables.get(table);
+    if (!coalescer) {
+      coalescer = new Coalescer(async (requests) => {
+        await this.store.insert(table, requests.flat());
+        return requests.map(() => ({ status: "fulfilled", value: undefined }));
+      }, this.limits);
+      this.tables.set(table, coalescer);
+    }
+    return coalescer.submit(rows);
+  }
+
+  /**
+   * A shared flush that fails is tried again request by request, so a request the
+   * engine refuses fails alone rather than with the requests it was batched with.
+   * Safe because a flush that did not commit is written again whole.
+   */
+  private async flushIsolated(requests: (readonly DrumbeatEvent[])[]): Promise<PromiseSettledResult<WriteResult>[]> {
+    try {
+      const results = await flushEvents(this.store, requests);
+      return results.map((value) => ({ status: "fulfilled", value }));
+    } catch (error) {
+      if (requests.length === 1) return [{ status: "rejected", reason: error }];
+      const outcomes: PromiseSettledResult<WriteResult>[] = [];
+      for (const request of requests) {
+        const [outcome] = await Promise.allSettled([flushEvents(this.store, [request]).then(([result]) => result!)]);
+        outcomes.push(outcome!);
+      }
+      return outcomes;
+    }
+  }
+}

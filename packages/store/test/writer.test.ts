@@ -1,0 +1,136 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
+import { getDeployment, listIncidents, writeEvents, writerOf, type Store } from "../src/index.ts";
+import { toTypedRows, TYPED_TABLES } from "../src/ingest/rows.ts";
+import { IngestWriter } from "../src/ingest/writer.ts";
+import { openTestStore } from "./helpers.ts";
+
+function events(items: unknown[]): DrumbeatEvent[] {
+  const parsed = parseEventBatch(items);
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.events;
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute)).toISOString();
+const deployment = (id: string, extra: object = {}) =>
+  ({ type: "deployment", service: "writer", environment: "production", deploymentId: id, version: `v-${id}`, status: "succeeded", occurredAt: at(0), ...extra });
+
+describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded"})`, () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  before(async () => ({ store, dispose } = await openTestStore("writer")));
+  after(() => dispose());
+
+  const count = async (sql: string, params = {}) =>
+    (await store.query({ name: "test.count", sql, params, rows: z.object({ n: z.number() }) }))[0]!.n;
+
+  it("coalesces concurrent requests into shared inserts, answering each with its own counts", async () => {
+    const before = store.ownWrites;
+    const answers = await Promise.all(Array.from({ length: 32 }, (_, i) => writeEvents(store, events([deployment(`co-${i}`)]))));
+    assert.ok(answers.every((answer) => answer.accepted === 1 && answer.duplicates === 0 && answer.ids.length === 1));
+    assert.equal(new Set(answers.map((answer) => answer.ids[0])).size, 32);
+    assert.equal(await count("SELECT count() AS n FROM deployments FINAL WHERE deployment_id LIKE 'co-%'"), 32);
+    // One flush: deployment_events and the journal (the embedded engine counts its own writes).
+    if (before !== undefined) assert.equal(store.ownWrites! - before, 2);
+  });
+
+  it("counts an event sent by concurrent requests once, and a retry as a duplicate", async () => {
+    const same = events([deployment("dup-1"), { type: "incident", service: "writer", environment: "production", incidentId: "dup-i", status: "opened", occurredAt: at(1) }]);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => writeEvents(store, same)));
+    assert.equal(answers.reduce((sum, answer) => sum + answer.accepted, 0), 2);
+    assert.equal(answers.reduce((sum, answer) => sum + answer.duplicates, 0), 8);
+    const retry = await writeEvents(store, same);
+    assert.deepEqual([retry.accepted, retry.duplicates], [0, 2]);
+    assert.equal(await count("SELECT count() AS n FROM events WHERE id IN {ids:Array(String)}", { ids: same.map((e) => e.id) }), 2);
+  });
+
+  it("writes an event again whole when an earlier write stopped before its journal row", async () => {
+    const [event] = events([deployment("half-1", { commits: [{ sha: "aaaa1111", authoredAt: at(0) }, { sha: "bbbb2222", authoredAt: at(0) }] })]);
+    // What a crash after the first typed insert leaves: a deployment row, no commits, no journal row.
+    await store.insert("deployment_events", toTypedRows([event!]).deployment_events);
+    const retry = await writeEvents(store, [event!]);
+    assert.deepEqual([retry.accepted, retry.duplicates], [1, 0]);
+    const detail = await getDeployment(store, "half-1");
+    assert.deepEqual(detail?.commits.map((c) => c.sha), ["aaaa1111", "bbbb2222"]);
+    assert.equal(detail?.events.length, 1);
+    const again = await writeEvents(store, [event!]);
+    assert.deepEqual([again.accepted, again.duplicates], [0, 1]);
+  });
+
+  it("fails only the request the engine refuses, not those batched with it", async () => {
+    // The real store, refusing any insert that carries the poisoned deployment.
+    const refusing: Store = Object.create(store, {
+      insert: { value: (table: string, rows: readonly object[]) =>
+        rows.some((row) => JSON.stringify(row).includes("poison")) ? Promise.reject(new Error("refused")) : store.insert(table, rows) },
+    });
+    const writer = new IngestWriter(refusing, { maxDelayMs: 20, maxRows: 1_000 });
+    const [good, bad, alsoGood] = await Promise.allSettled([
+      writer.writeEvents(events([deployment("iso-1")])),
+      writer.writeEvents(events([deployment("poison-1")])),
+      writer.writeEvents(events([deployment("iso-2")])),
+    ]);
+    assert.equal(good.status, "fulfilled");
+    assert.equal(alsoGood.status, "fulfilled");
+    assert.equal(bad.status, "rejected");
+    assert.equal(await count("SELECT count() AS n FROM deployments FINAL WHERE deployment_id IN ('iso-1', 'iso-2', 'poison-1')"), 2);
+    assert.equal(await count("SELECT count() AS n FROM events WHERE JSONExtractString(payload, 'deploymentId') = 'poison-1'"), 0);
+  });
+
+  it("writes the typed columns the payload views used to derive, defaults included", async () => {
+    const written = events([
+      deployment("typed-1", { canaryWeight: 25, strategy: "canary", kind: "hotfix", labels: { region: "eu" }, artifact: "img:1", url: "https://ci.example/1", actor: "ana",
+        commits: [{ sha: "cccc3333", authoredAt: at(0), committedAt: at(1), author: "bo", message: "m" }] }),
+      deployment("typed-2"),
+      { type: "usecase", service: "writer", environment: "production", occurredAt: at(2), version: "v1", usecase: "pay", status: "fail", durationMs: 4_294_967_295 },
+      { type: "flag", service: "writer", environment: "production", occurredAt: at(3), flag: "f", action: "rollout", percentage: 12.5 },
+      { type: "commit", service: "writer", environment: "production", occurredAt: at(4), sha: "dddd4444", authoredAt: at(4) },
+    ]);
+    await writeEvents(store, written);
+    const Row = z.record(z.string(), z.unknown());
+    const one = async (sql: string) => (await store.query({ name: "test.row", sql, rows: Row }))[0];
+    assert.deepEqual(await one("SELECT strategy, canary_weight, kind, labels, artifact, url, actor, commit_count FROM deployment_events WHERE deployment_id = 'typed-1'"),
+      { strategy: "canary", canary_weight: 25, kind: "hotfix", labels: { region: "eu" }, artifact: "img:1", url: "https://ci.example/1", actor: "ana", commit_count: 1 });
+    assert.deepEqual(await one("SELECT strategy, canary_weight, kind, labels, commit_count, team, source FROM deployment_events WHERE deployment_id = 'typed-2'"),
+      { strategy: "", canary_weight: -1, kind: "normal", labels: {}, commit_count: 0, team: "", source: "" });
+    assert.deepEqual(await one("SELECT committed_at, author, message FROM deployment_commits WHERE sha = 'cccc3333'"),
+      { committed_at: "2026-11-20T10:01:00.000Z", author: "bo", message: "m" });
+    assert.deepEqual(await one("SELECT deployment_id, version, suite, duration_ms, error FROM usecase_results WHERE usecase = 'pay'"),
+      { deployment_id: "", version: "v1", suite: "", duration_ms: 4_294_967_295, error: "" });
+    assert.deepEqual(await one("SELECT percentage, actor FROM flag_events WHERE flag = 'f'"), { percentage: 12.5, actor: "" });
+    assert.deepEqual(await one("SELECT repository, committed_at FROM commits WHERE sha = 'dddd4444'"), { repository: "", committed_at: "1970-01-01T00:00:00.000Z" });
+    assert.deepEqual(Object.keys(toTypedRows(written)), [...TYPED_TABLES]);
+  });
+
+  it("marks the changed (environment, service) and the deployments incidents name, for the DORA facts", async () => {
+    const since = (await store.query({ name: "test.now", sql: "SELECT toString(now64(3, 'UTC')) AS now", rows: z.object({ now: z.string() }) }))[0]!.now;
+    await writeEvents(store, events([
+      { type: "deployment", service: "mark-d", environment: "staging", deploymentId: "mark-1", version: "v1", status: "succeeded", occurredAt: at(0) },
+      { type: "incident", service: "mark-i", environment: "production", incidentId: "mark-i1", status: "opened", occurredAt: at(1), causedBy: "other-9" },
+      { type: "flag", service: "mark-f", environment: "production", flag: "x", action: "disabled", occurredAt: at(2) },
+      { type: "commit", service: "mark-c", environment: "production", sha: "eeee5555", authoredAt: at(3), occurredAt: at(3) },
+      { type: "usecase", service: "mark-u", environment: "production", version: "v1", usecase: "u", status: "pass", occurredAt: at(4) },
+    ]));
+    const changed = await store.query({
+      name: "test.changes",
+      sql: "SELECT environment, service FROM dora_changes WHERE service LIKE 'mark-%' AND changed_at >= {since:DateTime64(3, 'UTC')} GROUP BY environment, service ORDER BY service",
+      params: { since },
+      rows: z.object({ environment: z.string(), service: z.string() }),
+    });
+    assert.deepEqual(changed, [
+      { environment: "", service: "mark-c" }, { environment: "staging", service: "mark-d" },
+      { environment: "production", service: "mark-f" }, { environment: "production", service: "mark-i" },
+    ]);
+    assert.equal(await count("SELECT count() AS n FROM dora_cause_changes WHERE environment = 'production' AND deployment_id = 'other-9'"), 1);
+    assert.equal((await listIncidents(store, { service: "mark-i" }))[0]?.causedBy, "other-9");
+  });
+
+  it("coalesces plain rows of other tables by table", async () => {
+    const before = store.ownWrites;
+    const rows = (name: string) => [{ token_hash: name, name, scopes: ["read"], created_at: at(0) }];
+    await Promise.all(["t1", "t2", "t3"].map((name) => writerOf(store).insert("api_tokens", rows(name))));
+    assert.equal(await count("SELECT count() AS n FROM api_tokens WHERE token_hash IN ('t1', 't2', 't3')"), 3);
+    if (before !== undefined) assert.equal(store.ownWrites! - before, 1);
+  });
+});
