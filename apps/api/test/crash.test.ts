@@ -10,9 +10,12 @@ import { freePort, startProcess, stopProcess } from "./process.ts";
 
 const BATCH_SIZE = 50;
 const CLIENTS = 6;
-const ROUNDS = 3;
-/** A round is killed after this many of its requests were acknowledged, while the others are being written. */
+/**
+ * A round is killed this long after this many of its requests were acknowledged, while
+ * the others are being written: later in each round, to land in different steps of a write.
+ */
 const ACKS_BEFORE_KILL = 4;
+const KILL_DELAY_MS = [0, 25, 60, 120];
 const SERVICES = ["crash-a", "crash-b", "crash-c"];
 const START = Date.parse("2026-10-01T00:00:00Z");
 
@@ -41,7 +44,7 @@ async function post(url: string, body: string) {
 }
 
 /** Clients post fresh batches until the round's process is killed; returns what was sent. */
-async function loadUntilKilled(url: string, kill: () => void, firstBatch: number): Promise<Sent[]> {
+async function loadUntilKilled(url: string, kill: () => void, killDelayMs: number, firstBatch: number): Promise<Sent[]> {
   const sent: Sent[] = [];
   let acks = 0;
   let killed = false;
@@ -55,8 +58,10 @@ async function loadUntilKilled(url: string, kill: () => void, firstBatch: number
         assert.equal(answer.status, 202);
         entry.acknowledged = true;
         if (++acks === ACKS_BEFORE_KILL) {
-          killed = true;
-          kill();
+          setTimeout(() => {
+            killed = true;
+            kill();
+          }, killDelayMs);
         }
       } catch (error) {
         if (!killed) throw error;
@@ -68,14 +73,17 @@ async function loadUntilKilled(url: string, kill: () => void, firstBatch: number
 
 const Count = z.object({ n: z.number() });
 
-/** Deployment events with a journal row but no typed row, or the reverse: what the kills cut in two. */
-async function halfWrittenDeployments(dataDir: string): Promise<number> {
+const TYPED_IDS = `SELECT event_id FROM deployment_events UNION ALL SELECT event_id FROM incident_events
+  UNION ALL SELECT event_id FROM usecase_results UNION ALL SELECT event_id FROM flag_events`;
+
+/** Events with a journal row but no typed row, or the reverse: what the kills cut in two. */
+async function halfWrittenEvents(dataDir: string): Promise<number> {
   const store = await openStore({ dataDir, database: "drumbeat" });
   try {
     const [row] = await store.query({
       name: "test.halfWritten",
-      sql: `SELECT (SELECT count() FROM events WHERE type = 'deployment' AND id NOT IN (SELECT event_id FROM deployment_events))
-        + (SELECT count() FROM deployment_events WHERE event_id NOT IN (SELECT id FROM events)) AS n`,
+      sql: `SELECT (SELECT count() FROM events WHERE type != 'commit' AND id NOT IN (${TYPED_IDS}))
+        + (SELECT uniqExact(event_id) FROM (${TYPED_IDS}) WHERE event_id NOT IN (SELECT id FROM events)) AS n`,
       rows: Count,
     });
     return row!.n;
@@ -92,13 +100,13 @@ describe("kill -9 under load, then a retry of every batch", () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const sent: Sent[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    for (const killDelayMs of KILL_DELAY_MS) {
       const child = await startProcess(dataDir, port);
-      sent.push(...await loadUntilKilled(url, () => child.kill("SIGKILL"), sent.length));
+      sent.push(...await loadUntilKilled(url, () => child.kill("SIGKILL"), killDelayMs, sent.length));
       await stopProcess(child, "SIGKILL");
     }
     t.diagnostic(`sent ${sent.length} batches, ${sent.filter((entry) => entry.acknowledged).length} acknowledged; ` +
-      `deployments half-written by the kills: ${await halfWrittenDeployments(dataDir)}`);
+      `events half-written by the kills: ${await halfWrittenEvents(dataDir)}`);
 
     const child = await startProcess(dataDir, port);
     let retried;
