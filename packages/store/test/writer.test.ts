@@ -46,10 +46,16 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
     assert.equal(await count("SELECT count() AS n FROM events WHERE id IN {ids:Array(String)}", { ids: same.map((e) => e.id) }), 2);
   });
 
-  it("writes an event again whole when an earlier write stopped before its journal row", async () => {
+  it("commits an event with its journal row only after all its typed rows; a retry writes a cut-short event whole", async () => {
     const [event] = events([deployment("half-1", { commits: [{ sha: "aaaa1111", authoredAt: at(0) }, { sha: "bbbb2222", authoredAt: at(0) }] })]);
-    // What a crash after the first typed insert leaves: a deployment row, no commits, no journal row.
-    await store.insert("deployment_events", toTypedRows([event!]).deployment_events);
+    // The real store, failing the commits insert: what an error or a crash part-way through a write leaves.
+    const failing: Store = Object.create(store, {
+      insert: { value: (table: string, rows: readonly object[]) => table === "deployment_commits" ? Promise.reject(new Error("cut short")) : store.insert(table, rows) },
+    });
+    await assert.rejects(new IngestWriter(failing).writeEvents([event!]), /cut short/);
+    assert.equal(await count("SELECT count() AS n FROM events WHERE id = {id:String}", { id: event!.id }), 0);
+    assert.equal(await count("SELECT count() AS n FROM deployment_events WHERE deployment_id = 'half-1'"), 1);
+
     const retry = await writeEvents(store, [event!]);
     assert.deepEqual([retry.accepted, retry.duplicates], [1, 0]);
     const detail = await getDeployment(store, "half-1");
