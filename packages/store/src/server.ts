@@ -69,7 +69,9 @@ export class ServerStore implements Store {
   insert(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
-      await this.client.insert({ table, values: rows as object[], format: "JSONEachRow" });
+      // Synchronous whatever the server profile says: the writer's commit protocol needs
+      // each insert on disk when it returns (docs/ingest.md, "no asynchronous inserts").
+      await this.client.insert({ table, values: rows as object[], format: "JSONEachRow", clickhouse_settings: { async_insert: 0 } });
     });
   }
 

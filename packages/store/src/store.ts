@@ -31,7 +31,12 @@ export interface Store {
   query<T>(spec: QuerySpec<T>): Promise<T[]>;
   /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
   command(name: string, sql: string, params?: QueryParams): Promise<void>;
-  /** Inserts rows as one JSONEachRow block: the rows land together or not at all. */
+  /**
+   * Inserts rows (JSONEachRow), synchronously: they are stored when this resolves. Not
+   * atomic across partitions: an insert cut short may leave some months' rows, which the
+   * ingest writer's commit protocol allows for (src/ingest/writer.ts). Events and rows
+   * from requests go through that writer, not here.
+   */
   insert(table: string, rows: readonly object[]): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
