@@ -42,7 +42,10 @@ async function committedIds(store: Store, ids: string[]): Promise<Set<string>> {
  */
 async function writeFresh(store: Store, events: readonly DrumbeatEvent[]): Promise<void> {
   const typed = toTypedRows(events);
-  await Promise.all(TYPED_TABLES.map((table) => store.insert(table, typed[table])));
+  // Settled, not Promise.all: a failed write returns only once none of its inserts is still running.
+  const outcomes = await Promise.allSettled(TYPED_TABLES.map((table) => store.insert(table, typed[table])));
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
   await store.insert("events", events.map(toEventRow));
 }
 
