@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DrumbeatEvent } from "@drumbeat/events";
+import { StoreError } from "../errors.ts";
 import type { Store } from "../store.ts";
 import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
 import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
@@ -126,14 +127,17 @@ export class IngestWriter {
   /**
    * A shared flush that fails is tried again request by request, so a request the
    * engine refuses fails alone rather than with the requests it was batched with.
-   * Safe because a flush that did not commit is written again whole.
+   * Safe because a flush that did not commit is written again whole. Not when the
+   * store is unreachable: every request would only fail again.
    */
   private async flushIsolated(requests: (readonly DrumbeatEvent[])[]): Promise<PromiseSettledResult<WriteResult>[]> {
     try {
       const results = await flushEvents(this.store, requests);
       return results.map((value) => ({ status: "fulfilled", value }));
     } catch (error) {
-      if (requests.length === 1) return [{ status: "rejected", reason: error }];
+      if (requests.length === 1 || (error instanceof StoreError && error.kind === "unavailable")) {
+        return requests.map(() => ({ status: "rejected", reason: error }));
+      }
       const outcomes: PromiseSettledResult<WriteResult>[] = [];
       for (const request of requests) {
         const [outcome] = await Promise.allSettled([flushEvents(this.store, [request]).then(([result]) => result!)]);
