@@ -12,3 +12,4 @@ export * from "./queries/incidents.ts";
 export * from "./queries/services.ts";
 export * from "./queries/tokens.ts";
 export * from "./queries/journal.ts";
+export * from "./queries/metrics.ts";
