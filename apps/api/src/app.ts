@@ -1,7 +1,8 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { Store } from "@drumbeat/store";
-import type { ApiConfig } from "./config.ts";
+import { ImpactRefresher } from "@drumbeat/analysis";
+import { correlationSettingsOf, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { AuthSettings } from "./http/auth.ts";
 import { errorHandler } from "./http/errorHandler.ts";
@@ -11,6 +12,8 @@ import { deploymentRoutes } from "./routes/deployments.ts";
 import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { impactRoutes } from "./routes/impact.ts";
+import { metricRoutes } from "./routes/metrics.ts";
 import { openApiRoute } from "./routes/openapi.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
@@ -30,6 +33,11 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);
   eventRoutes(api, store, config.maxBodyBytes);
+  const correlation = correlationSettingsOf(config);
+  const refresher = new ImpactRefresher(store, correlation, 2_000, (error) => logger.warn({ err: error }, "impact refresh failed"));
+  app.locals.impactRefresher = refresher;
+  metricRoutes(api, store, refresher, config.maxBodyBytes);
+  impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
   doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });

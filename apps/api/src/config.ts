@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CollectorsConfig, loadCollectorsConfig } from "@drumbeat/collectors";
 import { StoreConfig, storeConfigFromEnv } from "@drumbeat/store";
+import { DEFAULT_CORRELATION_SETTINGS, MetricRulesText, type CorrelationSettings } from "@drumbeat/analysis";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -16,6 +17,18 @@ export const ApiConfig = z
     productionEnvironment: z.string().min(1).default("production"),
     /** Hours after a deployment in which an incident of its service fails it (change failure rate); 0 disables. */
     cfrIncidentWindowHours: z.coerce.number().min(0).max(24 * 365).default(24),
+    /** Days raw metric points are kept (the per-minute rollups keep 400). */
+    metricsTtlDays: z.coerce.number().int().min(1).max(3_650).default(30),
+    /** Minutes of the before and after windows of each deployment. */
+    impactWindowMinutes: z.coerce.number().int().min(5).max(24 * 60).default(30),
+    /** Confidence of the rank test behind every verdict. */
+    verdictConfidence: z.coerce.number().gt(0.5).lt(1).default(0.98),
+    /** Relative change of medians a significant change may have and still pass. */
+    verdictAllowedChange: z.coerce.number().min(0).max(10).default(0.1),
+    /** Metric direction, group and criticality rules tried before the defaults. */
+    metricRules: MetricRulesText.default([]),
+    /** Metric regressions count as change failures (DORA), with their own reason. */
+    cfrCountRegressions: z.enum(["on", "off"]).default("off"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -30,6 +43,17 @@ export const ApiConfig = z
       "create a token with `drumbeat token create --scope admin` instead",
   });
 export type ApiConfig = z.output<typeof ApiConfig>;
+
+/** The correlation settings the configuration describes (docs/metrics.md). */
+export function correlationSettingsOf(config: ApiConfig): CorrelationSettings {
+  return {
+    ...DEFAULT_CORRELATION_SETTINGS,
+    windowMinutes: config.impactWindowMinutes,
+    confidence: config.verdictConfidence,
+    allowedChange: config.verdictAllowedChange,
+    rules: [...config.metricRules, ...DEFAULT_CORRELATION_SETTINGS.rules],
+  };
+}
 export type ApiConfigInput = z.input<typeof ApiConfig>;
 
 const ENV_NAMES: Record<string, string> = {
@@ -39,6 +63,12 @@ const ENV_NAMES: Record<string, string> = {
   maxBodyBytes: "DRUMBEAT_MAX_BODY_BYTES",
   productionEnvironment: "DRUMBEAT_PRODUCTION_ENVIRONMENT",
   cfrIncidentWindowHours: "DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS",
+  metricsTtlDays: "DRUMBEAT_METRICS_TTL_DAYS",
+  impactWindowMinutes: "DRUMBEAT_IMPACT_WINDOW_MINUTES",
+  verdictConfidence: "DRUMBEAT_VERDICT_CONFIDENCE",
+  verdictAllowedChange: "DRUMBEAT_VERDICT_ALLOWED_CHANGE",
+  metricRules: "DRUMBEAT_METRIC_RULES",
+  cfrCountRegressions: "DRUMBEAT_CFR_COUNT_REGRESSIONS",
   logLevel: "LOG_LEVEL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
@@ -55,6 +85,12 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     maxBodyBytes: env.DRUMBEAT_MAX_BODY_BYTES || undefined,
     productionEnvironment: env.DRUMBEAT_PRODUCTION_ENVIRONMENT || undefined,
     cfrIncidentWindowHours: env.DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS || undefined,
+    metricsTtlDays: env.DRUMBEAT_METRICS_TTL_DAYS || undefined,
+    impactWindowMinutes: env.DRUMBEAT_IMPACT_WINDOW_MINUTES || undefined,
+    verdictConfidence: env.DRUMBEAT_VERDICT_CONFIDENCE || undefined,
+    verdictAllowedChange: env.DRUMBEAT_VERDICT_ALLOWED_CHANGE || undefined,
+    metricRules: env.DRUMBEAT_METRIC_RULES || undefined,
+    cfrCountRegressions: env.DRUMBEAT_CFR_COUNT_REGRESSIONS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

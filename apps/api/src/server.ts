@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { migrate, openStore, type Store } from "@drumbeat/store";
+import type { ImpactRefresher } from "@drumbeat/analysis";
+import { migrate, openStore, setMetricsRetention, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
@@ -19,11 +20,13 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   try {
     const report = await migrate(store);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "migrations applied");
+    await setMetricsRetention(store, config.metricsTtlDays);
   } catch (error) {
     await store.close();
     throw error;
   }
-  const server = createServer(createApp({ store, config, logger }));
+  const app = createApp({ store, config, logger });
+  const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -37,6 +40,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     store,
     server,
     async close() {
+      (app.locals.impactRefresher as ImpactRefresher).close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

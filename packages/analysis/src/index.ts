@@ -9,3 +9,5 @@ export {
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
 export { factsState, refreshFacts } from "./dora/facts.ts";
+export * from "./metrics/index.ts";
+export * from "./correlation/index.ts";

@@ -66,7 +66,8 @@ export class ApiRouter {
           res,
         });
         if (validateResponses) route.response.parse(result);
-        res.status(route.status ?? 200).json(result);
+        // a handler that answers in another encoding (OTLP protobuf) has sent it already
+        if (!res.headersSent) res.status(route.status ?? 200).json(result);
       } catch (error) {
         next(error);
       }

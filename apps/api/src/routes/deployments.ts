@@ -1,12 +1,12 @@
 import { z } from "zod";
 import {
-  DeploymentCommitRow, DeploymentLifecycleEvent, DeploymentListQuery, DeploymentSummary,
+  DeploymentCommitRow, DeploymentLifecycleEvent, DeploymentListItem, DeploymentListQuery, DeploymentSummary,
   InvalidCursorError, getDeployment, listDeployments, type Store,
 } from "@drumbeat/store";
 import { HttpError } from "../errors.ts";
 import type { ApiRouter } from "../http/route.ts";
 
-export const GetDeploymentsV1Response = z.object({ deployments: z.array(DeploymentSummary), nextCursor: z.string().nullable() });
+export const GetDeploymentsV1Response = z.object({ deployments: z.array(DeploymentListItem), nextCursor: z.string().nullable() });
 export const GetDeploymentV1Response = DeploymentSummary.extend({
   events: z.array(DeploymentLifecycleEvent),
   commits: z.array(DeploymentCommitRow),

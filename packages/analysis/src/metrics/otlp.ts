@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { bucketQuantile, explicitBuckets, exponentialBuckets, type Bucket } from "./buckets.ts";
+import { bucketQuantile, explicitBuckets, exponentialBuckets, type HistogramBucket } from "./buckets.ts";
 import type { MetricBatch, MetricKind, MetricPointRow } from "./schemas.ts";
 import type { CumulativeTracker } from "./streams.ts";
 
@@ -33,9 +33,10 @@ function attributesOf(list: Obj[] | undefined): Record<string, string> {
   return out;
 }
 
-/** Nanoseconds (decimal string) as the `seconds.nanoseconds` text DateTime64(9) accepts. */
-function nanoText(ns: bigint): string {
-  return `${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, "0")}`;
+/** Nanoseconds since the epoch as DateTime64(9) text, `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` in UTC. */
+export function nanoText(ns: bigint): string {
+  const seconds = new Date(Number(ns / 1_000_000_000n) * 1000).toISOString().slice(0, 19).replace("T", " ");
+  return `${seconds}.${String(ns % 1_000_000_000n).padStart(9, "0")}`;
 }
 
 function msText(ns: bigint): string {
@@ -172,7 +173,7 @@ export function mapOtlpMetrics(request: Obj, tracker: CumulativeTracker): OtlpMa
             derived(".sum", "rate", `${unit || "1"}/s`, stream, timeNs, dSum / change.seconds);
             // min and max describe the whole series for cumulative points, so they only bound delta buckets
             const bounded = temporality !== CUMULATIVE;
-            const buckets: Bucket[] = histogram
+            const buckets: HistogramBucket[] = histogram
               ? explicitBuckets(point.explicitBounds ?? [], dCounts, bounded ? point.min : undefined, bounded ? point.max : undefined)
               : exponentialBuckets(point.scale ?? 0, dZero, {
                 offset: point.positive?.offset ?? 0, counts: dCounts.slice((point.negative?.bucketCounts ?? []).length),

@@ -22,6 +22,12 @@ export const DeploymentSummary = z.object({
 });
 export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
 
+/** A list item: the deployment and its metric verdict (docs/metrics.md), null until computed. */
+export const DeploymentListItem = DeploymentSummary.extend({
+  verdict: z.enum(["regressed", "improved", "no_change", "not_enough_data"]).nullable(),
+});
+export type DeploymentListItem = z.infer<typeof DeploymentListItem>;
+
 export const DeploymentListQuery = ScopeFilter.extend({
   status: DeploymentStatus.optional(),
   cursor: z.string().max(500).optional(),
@@ -59,8 +65,10 @@ export async function listDeployments(store: Store, input: DeploymentListQuery) 
     },
     rows: DeploymentSummary,
   });
-  const page = rows.slice(0, query.limit);
+  const page: DeploymentListItem[] = rows.slice(0, query.limit).map((row) => ({ ...row, verdict: null }));
   await fillStartTimes(store, page);
+  const verdicts = new Map((await impactVerdicts(store, page)).map((row) => [row.deploymentId, row]));
+  for (const deployment of page) deployment.verdict = (verdicts.get(deployment.deploymentId)?.verdict ?? null) as DeploymentListItem["verdict"];
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.statusAt, last.deploymentId) : null;
   return { deployments: page, nextCursor };
@@ -85,6 +93,26 @@ async function fillStartTimes(store: Store, page: DeploymentSummary[]) {
   });
   const started = new Map(rows.map((row) => [row.deploymentId, row.startedAt]));
   for (const deployment of page) deployment.startedAt = started.get(deployment.deploymentId) ?? deployment.statusAt;
+}
+
+export const ImpactVerdictRow = z.object({ deploymentId: z.string(), verdict: z.string(), computedAt: z.string() });
+
+/** The verdict of each deployment's last impact build (clickhouse/0041). */
+export async function impactVerdicts(store: Store, keys: readonly { environment: string; service: string; deploymentId: string }[]) {
+  if (keys.length === 0) return [];
+  return store.query({
+    name: "deployments.impactVerdicts",
+    sql: `SELECT deployment_id AS deploymentId, argMax(verdict, computed_at) AS verdict, max(computed_at) AS computedAt
+      FROM deployment_impact_builds
+      WHERE environment IN {environments:Array(String)} AND service IN {services:Array(String)} AND deployment_id IN {ids:Array(String)}
+      GROUP BY deployment_id`,
+    params: {
+      environments: [...new Set(keys.map((k) => k.environment))],
+      services: [...new Set(keys.map((k) => k.service))],
+      ids: keys.map((k) => k.deploymentId),
+    },
+    rows: ImpactVerdictRow,
+  });
 }
 
 export const DeploymentLifecycleEvent = z.object({

@@ -39,9 +39,20 @@ export async function writeMetrics(store: Store, write: MetricWrite): Promise<bo
   return true;
 }
 
-/** Applies the configured retention to the raw tables (their DDL says 30 days). */
+/**
+ * Applies the configured retention to the raw tables (their DDL says 30 days), only to
+ * those whose TTL differs: changing a TTL recomputes it over every part.
+ */
 export async function setMetricsRetention(store: Store, days: number): Promise<void> {
-  for (const table of RAW_METRIC_TABLES) {
-    await store.command("metrics.ttl", `ALTER TABLE ${table} MODIFY TTL toDateTime(TimeUnix) + toIntervalDay({days:UInt32})`, { days });
+  const tables = await store.query({
+    name: "metrics.ttlState",
+    sql: `SELECT name FROM system.tables
+      WHERE database = currentDatabase() AND name IN {tables:Array(String)}
+        AND position(engine_full, concat('toIntervalDay(', toString({days:UInt32}), ')')) = 0`,
+    params: { tables: [...RAW_METRIC_TABLES], days },
+    rows: z.object({ name: z.enum(RAW_METRIC_TABLES) }),
+  });
+  for (const { name } of tables) {
+    await store.command("metrics.ttl", `ALTER TABLE ${name} MODIFY TTL toDateTime(TimeUnix) + toIntervalDay({days:UInt32})`, { days });
   }
 }

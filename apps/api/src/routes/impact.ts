@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { DeploymentImpact, GateVerdict, Suspect, findSuspects, gateOf, impactOf, type CorrelationSettings } from "@drumbeat/analysis";
+import type { Store } from "@drumbeat/store";
+import { HttpError } from "../errors.ts";
+import type { ApiRouter } from "../http/route.ts";
+
+export const GetDeploymentVerdictV1Response = GateVerdict.extend({ deploymentId: z.string(), comparison: z.string() });
+export const GetDeploymentVerdictByVersionV1Query = z.strictObject({
+  service: z.string().min(1).max(200),
+  environment: z.string().min(1).max(200),
+  version: z.string().min(1).max(200),
+});
+export const GetSuspectsV1Query = z.strictObject({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  service: z.string().max(200).optional(),
+  environment: z.string().max(200).optional(),
+}).refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ["to"], message: "must be after from" })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, { path: ["to"], message: "at most 92 days" });
+export const GetSuspectsV1Response = z.object({ suspects: z.array(Suspect) });
+
+const DeploymentParams = z.object({ deploymentId: z.string().min(1).max(200) });
+
+/** The latest deployment of a version, as a progressive-delivery controller names it. */
+async function deploymentOfVersion(store: Store, key: z.infer<typeof GetDeploymentVerdictByVersionV1Query>): Promise<string | undefined> {
+  const [row] = await store.query({
+    name: "impact.deploymentOfVersion",
+    sql: `SELECT deployment_id AS deploymentId FROM deployments FINAL
+      WHERE environment = {environment:String} AND service = {service:String} AND version = {version:String}
+      ORDER BY status_at DESC LIMIT 1`,
+    params: key,
+    rows: z.object({ deploymentId: z.string() }),
+  });
+  return row?.deploymentId;
+}
+
+export interface ImpactSettings {
+  correlation: CorrelationSettings;
+  productionEnvironment: string;
+  incidentWindowHours: number;
+}
+
+/**
+ * Deployment impact (docs/metrics.md): before/after and canary comparisons, the deploy
+ * gate for Argo Rollouts and Flagger, and the suspects of a range. Defined before the
+ * deployment routes so `/deployments/suspects` is not taken for a deployment id.
+ */
+export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSettings) {
+  const impact = async (deploymentId: string) => {
+    const result = await impactOf(store, deploymentId, settings.correlation);
+    if (!result) throw new HttpError(404, "not_found", `no deployment '${deploymentId}'`);
+    return result;
+  };
+
+  api.define({
+    method: "get",
+    path: "/api/v1/deployments/suspects",
+    summary: "Deployments that regressed a metric or were followed by an incident of their service, most suspicious first",
+    tags: ["deployments", "metrics"],
+    scope: "read",
+    query: GetSuspectsV1Query,
+    response: GetSuspectsV1Response,
+    handler: async ({ query }) => ({
+      suspects: await findSuspects(store, {
+        environment: query.environment ?? settings.productionEnvironment, service: query.service,
+        from: query.from, to: query.to, incidentWindowHours: settings.incidentWindowHours,
+      }, settings.correlation),
+    }),
+  });
+
+  api.define({
+    method: "get",
+    path: "/api/v1/deployments/verdict",
+    summary: "Deploy gate by service, environment and version (the latest deployment of that version)",
+    tags: ["deployments", "metrics"],
+    scope: "read",
+    query: GetDeploymentVerdictByVersionV1Query,
+    response: GetDeploymentVerdictV1Response,
+    handler: async ({ query }) => {
+      const deploymentId = await deploymentOfVersion(store, query);
+      if (!deploymentId) throw new HttpError(404, "not_found", `no deployment of ${query.service} ${query.version} in ${query.environment}`);
+      return gateOf(await impact(deploymentId), settings.correlation);
+    },
+  });
+
+  api.define({
+    method: "get",
+    path: "/api/v1/deployments/:deploymentId/impact",
+    summary: "What a deployment did to its service's metrics: before/after, and canary against baseline per step",
+    tags: ["deployments", "metrics"],
+    scope: "read",
+    params: DeploymentParams,
+    response: DeploymentImpact,
+    handler: ({ params }) => impact(params.deploymentId),
+  });
+
+  api.define({
+    method: "get",
+    path: "/api/v1/deployments/:deploymentId/verdict",
+    summary: "Deploy gate: ok, score 0-100 and pass | marginal | fail | inconclusive, for Argo Rollouts and Flagger",
+    tags: ["deployments", "metrics"],
+    scope: "read",
+    params: DeploymentParams,
+    response: GetDeploymentVerdictV1Response,
+    handler: async ({ params }) => gateOf(await impact(params.deploymentId), settings.correlation),
+  });
+}

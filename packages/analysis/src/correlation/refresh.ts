@@ -1,0 +1,69 @@
+import type { Store } from "@drumbeat/store";
+import { impactOf } from "./impact.ts";
+import type { CorrelationSettings } from "./settings.ts";
+import { deploymentSpans } from "./sql/timelines.ts";
+
+const MINUTE_MS = 60_000;
+
+interface Dirty {
+  environment: string;
+  service: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Keeps stored impacts current as points arrive: metric writes note which service and
+ * minutes they touched, and a pass (debounced, or `flush`) recomputes the deployments
+ * whose windows overlap them, late points included.
+ */
+export class ImpactRefresher {
+  private dirty = new Map<string, Dirty>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly settings: CorrelationSettings,
+    private readonly delayMs = 2_000,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  note(environment: string, service: string, fromMs: number, toMs: number) {
+    const key = `${environment}\u0000${service}`;
+    const previous = this.dirty.get(key);
+    this.dirty.set(key, { environment, service, from: Math.min(fromMs, previous?.from ?? fromMs), to: Math.max(toMs, previous?.to ?? toMs) });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(this.onError);
+    }, this.delayMs);
+    this.timer.unref?.();
+  }
+
+  /** Recomputes what is dirty now; resolves when done. */
+  flush(): Promise<void> {
+    const batch = [...this.dirty.values()];
+    this.dirty.clear();
+    this.running = this.running.then(() => this.refresh(batch));
+    return this.running;
+  }
+
+  close() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async refresh(batch: Dirty[]) {
+    const window = this.settings.windowMinutes * MINUTE_MS;
+    for (const { environment, service, from, to } of batch) {
+      // a deployment reads from (start - window) to (finish + window)
+      const spans = await deploymentSpans(this.store, {
+        environment, service, from: new Date(from - window - 24 * 60 * MINUTE_MS).toISOString(), to: new Date(to + window).toISOString(),
+      });
+      for (const span of spans) {
+        const reads = { from: Date.parse(span.startedAt) - window, to: (span.finishedAt ? Date.parse(span.finishedAt) : Date.now()) + window };
+        if (reads.from <= to && reads.to >= from) await impactOf(this.store, span.deploymentId, this.settings);
+      }
+    }
+  }
+}
