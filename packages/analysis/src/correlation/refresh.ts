@@ -44,7 +44,8 @@ export class ImpactRefresher {
   flush(): Promise<void> {
     const batch = [...this.dirty.values()];
     this.dirty.clear();
-    this.running = this.running.then(() => this.refresh(batch));
+    // a failed pass must not stop the next ones
+    this.running = this.running.catch(() => {}).then(() => this.refresh(batch));
     return this.running;
   }
 

@@ -27,8 +27,8 @@ export async function minuteValues(store: Store, range: Range): Promise<MinuteVa
   });
 }
 
-export const VersionMinuteValue = MinuteValue.extend({ candidate: z.boolean() });
-export type VersionMinuteValue = z.infer<typeof VersionMinuteValue>;
+export const VersionMinuteValue = MinuteValue.extend({ candidate: z.number().transform((flag) => flag === 1) });
+export type VersionMinuteValue = z.output<typeof VersionMinuteValue>;
 
 /**
  * Per-minute values of one version (the canary) and of every other version (the
