@@ -27,8 +27,6 @@ export const ApiConfig = z
     verdictAllowedChange: z.coerce.number().min(0).max(10).default(0.1),
     /** Metric direction, group and criticality rules tried before the defaults. */
     metricRules: MetricRulesText.default([]),
-    /** Metric regressions count as change failures (DORA), with their own reason. */
-    cfrCountRegressions: z.enum(["on", "off"]).default("off"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -68,7 +66,6 @@ const ENV_NAMES: Record<string, string> = {
   verdictConfidence: "DRUMBEAT_VERDICT_CONFIDENCE",
   verdictAllowedChange: "DRUMBEAT_VERDICT_ALLOWED_CHANGE",
   metricRules: "DRUMBEAT_METRIC_RULES",
-  cfrCountRegressions: "DRUMBEAT_CFR_COUNT_REGRESSIONS",
   logLevel: "LOG_LEVEL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
@@ -90,7 +87,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     verdictConfidence: env.DRUMBEAT_VERDICT_CONFIDENCE || undefined,
     verdictAllowedChange: env.DRUMBEAT_VERDICT_ALLOWED_CHANGE || undefined,
     metricRules: env.DRUMBEAT_METRIC_RULES || undefined,
-    cfrCountRegressions: env.DRUMBEAT_CFR_COUNT_REGRESSIONS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

@@ -1,6 +1,28 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
 import { startTestApi, type TestApi } from "./helpers.ts";
+
+/** The YAML blocks of docs/metrics.md, parsed. */
+function documentedYaml(): any[] {
+  const text = readFileSync(new URL("../../../docs/metrics.md", import.meta.url), "utf8");
+  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((block) => parseAllDocuments(block[1]!).map((doc) => doc.toJS()));
+}
+
+/** Kubernetes JSONPath as Argo Rollouts' web provider applies it, for the `{$.a.b}` form the docs use. */
+function jsonPath(expression: string, value: unknown): unknown {
+  const path = /^\{\$((?:\.[A-Za-z_][\w]*)*)\}$/.exec(expression);
+  assert.ok(path, `unsupported jsonPath ${expression}`);
+  return path[1]!.split(".").filter(Boolean).reduce((inner: any, key) => inner?.[key], value);
+}
+
+/** An Argo Rollouts condition of the form the docs use: result == "text". */
+function holds(condition: string, result: unknown): boolean {
+  const match = /^result == "([^"]*)"$/.exec(condition);
+  assert.ok(match, `unsupported condition ${condition}`);
+  return result === match[1];
+}
 
 const MIN = 60_000;
 /** Three hours ago on a whole minute: every window of the scenario is in the past. */
@@ -140,5 +162,38 @@ describe("deployment impact, the deploy gate and suspects, end to end", () => {
       verdict = list.body.deployments[0].verdict;
     }
     assert.equal(verdict, "regressed");
+  });
+
+  it("the documented Argo Rollouts AnalysisTemplate and Flagger webhook read real answers as intended", async () => {
+    const docs = documentedYaml();
+    const template = docs.find((doc) => doc?.kind === "AnalysisTemplate");
+    const metric = template.spec.metrics[0];
+    const web = metric.provider.web;
+    const urlFor = (service: string, version: string) => new URL(web.url
+      .replace("{{args.service}}", service).replace("{{args.environment}}", "production").replace("{{args.version}}", version)
+      .replace("https://drumbeat.example.com", api.url));
+    assert.deepEqual(web.headers.map((h: any) => h.key), ["Authorization"]);
+
+    const passing = await api.call(urlFor("search", "5.1.0").pathname + urlFor("search", "5.1.0").search);
+    const passResult = jsonPath(web.jsonPath, passing.body);
+    assert.equal(holds(metric.successCondition, passResult), true);
+    assert.equal(holds(metric.failureCondition, passResult), false);
+    const failing = await api.call(urlFor("payments", "9.0.0").pathname + urlFor("payments", "9.0.0").search);
+    const failResult = jsonPath(web.jsonPath, failing.body);
+    assert.equal(holds(metric.successCondition, failResult), false);
+    assert.equal(holds(metric.failureCondition, failResult), true);
+
+    const canary = docs.find((doc) => doc?.kind === "Canary");
+    const hook = canary.spec.analysis.webhooks[0];
+    const flagger = (service: string, version?: string) => api.call(new URL(hook.url).pathname, {
+      method: "POST",
+      json: { name: service, namespace: "shop", phase: "Progressing", metadata: { ...hook.metadata, service, ...(version ? { version } : {}) } },
+    });
+    const pass = await flagger("search");
+    assert.equal(pass.status, 200);
+    assert.equal(pass.body.verdict, "pass");
+    const fail = await flagger("payments");
+    assert.equal(fail.status, 412);
+    assert.equal(fail.body.verdict, "fail");
   });
 });

@@ -1,14 +1,28 @@
+import express from "express";
 import { z } from "zod";
 import { DeploymentImpact, GateVerdict, Suspect, findSuspects, gateOf, impactOf, type CorrelationSettings } from "@drumbeat/analysis";
-import type { Store } from "@drumbeat/store";
+import { tokenScopes, type Store } from "@drumbeat/store";
 import { HttpError } from "../errors.ts";
+import type { AuthSettings } from "../http/auth.ts";
 import type { ApiRouter } from "../http/route.ts";
 
 export const GetDeploymentVerdictV1Response = GateVerdict.extend({ deploymentId: z.string(), comparison: z.string() });
 export const GetDeploymentVerdictByVersionV1Query = z.strictObject({
   service: z.string().min(1).max(200),
   environment: z.string().min(1).max(200),
-  version: z.string().min(1).max(200),
+  version: z.string().min(1).max(200).optional().describe("omitted: the service's latest deployment"),
+});
+/** Flagger's webhook payload; the Canary's webhook `metadata` names the service (and the token when auth is on). */
+export const PostFlaggerVerdictV1Body = z.object({
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  phase: z.string().optional(),
+  metadata: z.object({
+    service: z.string().min(1).max(200),
+    environment: z.string().min(1).max(200),
+    version: z.string().min(1).max(200).optional(),
+    token: z.string().optional(),
+  }),
 });
 export const GetSuspectsV1Query = z.strictObject({
   from: z.iso.datetime({ offset: true }),
@@ -21,14 +35,15 @@ export const GetSuspectsV1Response = z.object({ suspects: z.array(Suspect) });
 
 const DeploymentParams = z.object({ deploymentId: z.string().min(1).max(200) });
 
-/** The latest deployment of a version, as a progressive-delivery controller names it. */
+/** The latest deployment of a version (or of the service), as a progressive-delivery controller names it. */
 async function deploymentOfVersion(store: Store, key: z.infer<typeof GetDeploymentVerdictByVersionV1Query>): Promise<string | undefined> {
   const [row] = await store.query({
     name: "impact.deploymentOfVersion",
     sql: `SELECT deployment_id AS deploymentId FROM deployments FINAL
-      WHERE environment = {environment:String} AND service = {service:String} AND version = {version:String}
+      WHERE environment = {environment:String} AND service = {service:String}
+        AND ({version:String} = '' OR version = {version:String})
       ORDER BY status_at DESC LIMIT 1`,
-    params: key,
+    params: { ...key, version: key.version ?? "" },
     rows: z.object({ deploymentId: z.string() }),
   });
   return row?.deploymentId;
@@ -68,6 +83,37 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     }),
   });
 
+  const gateByVersion = async (key: z.infer<typeof GetDeploymentVerdictByVersionV1Query>) => {
+    const deploymentId = await deploymentOfVersion(store, key);
+    if (!deploymentId) throw new HttpError(404, "not_found", `no deployment of ${key.service} ${key.version ?? ""} in ${key.environment}`);
+    return gateOf(await impact(deploymentId), settings.correlation);
+  };
+
+  api.router.post("/api/v1/deployments/verdict/flagger", express.json({ limit: "64kb" }));
+  api.define({
+    method: "post",
+    path: "/api/v1/deployments/verdict/flagger",
+    summary: "Deploy gate as a Flagger webhook: 200 when the gate passes, 412 with the verdict otherwise",
+    tags: ["deployments", "metrics"],
+    // Flagger sends no headers: the token travels in the webhook's metadata
+    scope: "public",
+    body: PostFlaggerVerdictV1Body,
+    response: GetDeploymentVerdictV1Response,
+    handler: async ({ body, req }) => {
+      const { token, ...key } = body.metadata;
+      const auth = req.app.locals.auth as AuthSettings;
+      if (auth.enabled) {
+        const scopes = token ? await tokenScopes(store, token) : undefined;
+        if (!scopes || !(scopes.includes("read") || scopes.includes("admin"))) {
+          throw new HttpError(401, "unauthorized", "put a token with the 'read' scope in the webhook's metadata.token");
+        }
+      }
+      const gate = await gateByVersion(key);
+      if (!gate.ok) throw new HttpError(412, "gate_not_passed", `${gate.verdict}: ${gate.reasons.join("; ")}`, { ...gate });
+      return gate;
+    },
+  });
+
   api.define({
     method: "get",
     path: "/api/v1/deployments/verdict",
@@ -76,11 +122,7 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     scope: "read",
     query: GetDeploymentVerdictByVersionV1Query,
     response: GetDeploymentVerdictV1Response,
-    handler: async ({ query }) => {
-      const deploymentId = await deploymentOfVersion(store, query);
-      if (!deploymentId) throw new HttpError(404, "not_found", `no deployment of ${query.service} ${query.version} in ${query.environment}`);
-      return gateOf(await impact(deploymentId), settings.correlation);
-    },
+    handler: ({ query }) => gateByVersion(query),
   });
 
   api.define({
