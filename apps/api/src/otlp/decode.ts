@@ -59,3 +59,4 @@ export function encodeMetricsResponse(encoding: OtlpEncoding, partial: PartialSu
   if (encoding === "json") return partial ? { partialSuccess: { rejectedDataPoints: partial.rejectedDataPoints, errorMessage: partial.errorMessage } } : {};
   return Buffer.from(Response.encode(Response.fromObject(object)).finish());
 }
+export const ExportMetricsServiceRequest = Request;
