@@ -95,7 +95,7 @@ async function otlpIngest(bodies: Buffer[]): Promise<number> {
   try {
     for (let i = 0; ; i++) {
       if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-      if (i > 300) throw new Error("API did not start");
+      if (i > 1_200) throw new Error("API did not start");
       await new Promise((r) => setTimeout(r, 100));
     }
     let next = 0;

@@ -1,7 +1,7 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { Store } from "@drumbeat/store";
-import { ImpactRefresher } from "@drumbeat/analysis";
+import { CollectorImporter, ImpactRefresher } from "@drumbeat/analysis";
 import { correlationSettingsOf, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { AuthSettings } from "./http/auth.ts";
@@ -23,6 +23,9 @@ export interface AppDependencies {
   logger: Logger;
 }
 
+/** How often a Collector's tables (DRUMBEAT_METRICS_DATABASE) are read. */
+const COLLECTOR_IMPORT_MS = 30_000;
+
 /** The Express app: routes, auth and error handling over an open, migrated store. */
 export function createApp({ store, config, logger }: AppDependencies): Express {
   const app = express();
@@ -36,6 +39,12 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   const correlation = correlationSettingsOf(config);
   const refresher = new ImpactRefresher(store, correlation, 2_000, (error) => logger.warn({ err: error }, "impact refresh failed"));
   app.locals.impactRefresher = refresher;
+  if (config.metricsDatabase) {
+    const importer = new CollectorImporter(store, config.metricsDatabase, (points) => refresher.notePoints(points));
+    app.locals.collectorImport = setInterval(() => {
+      importer.pass().catch((error) => logger.warn({ err: error }, "reading the Collector's metrics failed"));
+    }, COLLECTOR_IMPORT_MS).unref();
+  }
   metricRoutes(api, store, refresher, config.maxBodyBytes);
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   deploymentRoutes(api, store);

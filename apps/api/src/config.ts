@@ -19,6 +19,8 @@ export const ApiConfig = z
     cfrIncidentWindowHours: z.coerce.number().min(0).max(24 * 365).default(24),
     /** Days raw metric points are kept (the per-minute rollups keep 400). */
     metricsTtlDays: z.coerce.number().int().min(1).max(3_650).default(30),
+    /** A database where an OpenTelemetry Collector's ClickHouse exporter writes metrics, read into the rollups. */
+    metricsDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a ClickHouse database name").optional(),
     /** Minutes of the before and after windows of each deployment. */
     impactWindowMinutes: z.coerce.number().int().min(5).max(24 * 60).default(30),
     /** Confidence of the rank test behind every verdict. */
@@ -62,6 +64,7 @@ const ENV_NAMES: Record<string, string> = {
   productionEnvironment: "DRUMBEAT_PRODUCTION_ENVIRONMENT",
   cfrIncidentWindowHours: "DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS",
   metricsTtlDays: "DRUMBEAT_METRICS_TTL_DAYS",
+  metricsDatabase: "DRUMBEAT_METRICS_DATABASE",
   impactWindowMinutes: "DRUMBEAT_IMPACT_WINDOW_MINUTES",
   verdictConfidence: "DRUMBEAT_VERDICT_CONFIDENCE",
   verdictAllowedChange: "DRUMBEAT_VERDICT_ALLOWED_CHANGE",
@@ -83,6 +86,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     productionEnvironment: env.DRUMBEAT_PRODUCTION_ENVIRONMENT || undefined,
     cfrIncidentWindowHours: env.DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS || undefined,
     metricsTtlDays: env.DRUMBEAT_METRICS_TTL_DAYS || undefined,
+    metricsDatabase: env.DRUMBEAT_METRICS_DATABASE || undefined,
     impactWindowMinutes: env.DRUMBEAT_IMPACT_WINDOW_MINUTES || undefined,
     verdictConfidence: env.DRUMBEAT_VERDICT_CONFIDENCE || undefined,
     verdictAllowedChange: env.DRUMBEAT_VERDICT_ALLOWED_CHANGE || undefined,

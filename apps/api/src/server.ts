@@ -41,6 +41,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     server,
     async close() {
       (app.locals.impactRefresher as ImpactRefresher).close();
+      clearInterval(app.locals.collectorImport as NodeJS.Timeout | undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

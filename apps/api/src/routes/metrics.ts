@@ -27,23 +27,11 @@ export const GetMetricSeriesV1Query = GetMetricsV1Query.extend({
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / (q.step * 1000) <= 10_000, { path: ["step"], message: "at most 10000 steps per series: widen the step" });
 export const GetMetricSeriesV1Response = z.object({ metric: z.string(), step: z.number(), points: z.array(SeriesPoint) });
 
-const MINUTE_MS = 60_000;
-
 /** Writes one batch, then tells the refresher which services and minutes changed. */
 async function write(store: Store, refresher: ImpactRefresher, batchHash: string, batch: MetricBatch): Promise<boolean> {
   const written = await writeMetrics(store, { batchHash, raw: batch.raw, points: batch.points });
-  if (!written) return false;
-  const spans = new Map<string, { environment: string; service: string; from: number; to: number }>();
-  for (const point of batch.points) {
-    const at = Date.parse(`${point.at.replace(" ", "T")}Z`);
-    const key = `${point.environment}\u0000${point.service}`;
-    const span = spans.get(key) ?? { environment: point.environment, service: point.service, from: at, to: at };
-    span.from = Math.min(span.from, at);
-    span.to = Math.max(span.to, at + MINUTE_MS);
-    spans.set(key, span);
-  }
-  for (const span of spans.values()) refresher.note(span.environment, span.service, span.from, span.to);
-  return true;
+  if (written) refresher.notePoints(batch.points);
+  return written;
 }
 
 const bodyOf = (body: unknown) => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));

@@ -1,4 +1,5 @@
 import type { Store } from "@drumbeat/store";
+import type { MetricPointRow } from "../metrics/schemas.ts";
 import { impactOf } from "./impact.ts";
 import type { CorrelationSettings } from "./settings.ts";
 import { deploymentSpans } from "./sql/timelines.ts";
@@ -28,6 +29,20 @@ export class ImpactRefresher {
     private readonly delayMs = 2_000,
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
+
+  /** Notes the services and minutes of freshly written points. */
+  notePoints(points: readonly Pick<MetricPointRow, "environment" | "service" | "at">[]) {
+    const spans = new Map<string, Dirty>();
+    for (const point of points) {
+      const at = Date.parse(`${point.at.replace(" ", "T")}Z`);
+      const key = `${point.environment}\u0000${point.service}`;
+      const span = spans.get(key) ?? { environment: point.environment, service: point.service, from: at, to: at };
+      span.from = Math.min(span.from, at);
+      span.to = Math.max(span.to, at + MINUTE_MS);
+      spans.set(key, span);
+    }
+    for (const span of spans.values()) this.note(span.environment, span.service, span.from, span.to);
+  }
 
   note(environment: string, service: string, fromMs: number, toMs: number) {
     const key = `${environment}\u0000${service}`;
