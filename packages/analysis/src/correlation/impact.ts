@@ -3,7 +3,7 @@ import { getDeployment, impactVerdicts, type Store } from "@drumbeat/store";
 import { DeploymentVerdict, MetricComparison, compareSamples, overallVerdict } from "./compare.ts";
 import type { CorrelationSettings } from "./settings.ts";
 import { saveImpact, type StoredComparison } from "./sql/impacts.ts";
-import { lastReceived, minuteValues, versionMinuteValues, type MinuteValue } from "./sql/windows.ts";
+import { minuteValues, versionMinuteValues, type MinuteValue } from "./sql/windows.ts";
 
 const MINUTE_MS = 60_000;
 const TERMINAL = new Set(["succeeded", "failed", "rolled_back"]);
@@ -85,7 +85,7 @@ function compareAll(reference: Map<string, number[]>, candidate: Map<string, num
  * and for canaries each step's canary version against the other versions over the
  * step's minutes. `now` bounds the after window and a running canary step.
  */
-export async function computeImpact(store: Store, deployment: Deployment, settings: CorrelationSettings, now = Date.now()): Promise<{ impact: DeploymentImpact; stored: StoredComparison[] }> {
+export async function computeImpact(store: Store, deployment: Deployment, settings: CorrelationSettings, now = Date.now()): Promise<{ impact: DeploymentImpact; stored: StoredComparison[]; lastReceived: number }> {
   const { startedAt, finishedAt, steps } = timeline(deployment, now);
   const window = settings.windowMinutes * MINUTE_MS;
   const scope = { environment: deployment.environment, service: deployment.service };
@@ -100,9 +100,11 @@ export async function computeImpact(store: Store, deployment: Deployment, settin
     candidate: after ? { from: iso(after.from), to: iso(after.to) } : { from: iso(before.to), to: iso(before.to) },
   }));
 
+  let lastReceived = rows.reduce((latest, row) => Math.max(latest, Date.parse(row.received)), 0);
   let canary: DeploymentImpact["canary"] = null;
   if (deployment.strategy === "canary" && steps.length > 0) {
     const versionRows = await versionMinuteValues(store, { ...scope, version: deployment.version, from: iso(steps[0]!.from), to: iso(steps.at(-1)!.to) });
+    lastReceived = versionRows.reduce((latest, row) => Math.max(latest, Date.parse(row.received)), lastReceived);
     canary = {
       steps: steps.map((step) => {
         const inStep = versionRows.filter((row) => Date.parse(row.minute) >= step.from && Date.parse(row.minute) < step.to);
@@ -125,14 +127,7 @@ export async function computeImpact(store: Store, deployment: Deployment, settin
     beforeAfter: { before: { from: iso(before.from), to: iso(before.to) }, after: after && { from: iso(after.from), to: iso(after.to) }, verdict: beforeAfterVerdict, metrics: comparisons },
     canary,
   };
-  return { impact, stored };
-}
-
-/** The minutes a deployment's comparisons read: from its before window to its after window or now. */
-function readRange(deployment: Deployment, settings: CorrelationSettings, now: number) {
-  const { startedAt, finishedAt } = timeline(deployment, now);
-  const window = settings.windowMinutes * MINUTE_MS;
-  return { from: iso(floorMinute(startedAt) - window), to: iso(finishedAt === null ? ceilMinute(now) : ceilMinute(finishedAt) + window) };
+  return { impact, stored, lastReceived };
 }
 
 /**
@@ -142,11 +137,9 @@ function readRange(deployment: Deployment, settings: CorrelationSettings, now: n
 export async function impactOf(store: Store, deploymentId: string, settings: CorrelationSettings, now = Date.now()): Promise<DeploymentImpact | undefined> {
   const deployment = await getDeployment(store, deploymentId);
   if (!deployment) return undefined;
-  const { impact, stored } = await computeImpact(store, deployment, settings, now);
   const key = { environment: deployment.environment, service: deployment.service, deploymentId };
-  const [build] = await impactVerdicts(store, [key]);
-  const received = await lastReceived(store, { ...key, ...readRange(deployment, settings, now) });
-  const changedAt = Math.max(Date.parse(received ?? "1970-01-01T00:00:00Z"), Date.parse(deployment.events.at(-1)?.occurredAt ?? deployment.statusAt));
+  const [{ impact, stored, lastReceived }, [build]] = await Promise.all([computeImpact(store, deployment, settings, now), impactVerdicts(store, [key])]);
+  const changedAt = Math.max(lastReceived, Date.parse(deployment.events.at(-1)?.occurredAt ?? deployment.statusAt));
   const stale = !build || Date.parse(build.computedAt) < changedAt || build.verdict !== impact.verdict;
   if (stale) await saveImpact(store, key, impact.verdict, stored, impact.computedAt);
   return impact;

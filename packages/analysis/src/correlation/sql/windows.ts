@@ -2,7 +2,8 @@ import { z } from "zod";
 import { dateTimeParam, type Store } from "@drumbeat/store";
 import { MINUTE_MEAN_PER_STREAM, MINUTE_VALUE } from "../../metrics/sql/reads.ts";
 
-export const MinuteValue = z.object({ metric: z.string(), minute: z.string(), value: z.number() });
+/** `received`: when the minute last got points, so a stored impact knows it is stale. */
+export const MinuteValue = z.object({ metric: z.string(), minute: z.string(), value: z.number(), received: z.string() });
 export type MinuteValue = z.infer<typeof MinuteValue>;
 
 interface Range {
@@ -16,7 +17,7 @@ interface Range {
 export async function minuteValues(store: Store, range: Range): Promise<MinuteValue[]> {
   return store.query({
     name: "correlation.minuteValues",
-    sql: `SELECT metric, minute, ${MINUTE_VALUE} AS value
+    sql: `SELECT metric, minute, ${MINUTE_VALUE} AS value, max(received) AS received
       FROM metric_rollup_1m
       WHERE environment = {environment:String} AND service = {service:String}
         AND minute >= {from:DateTime64(3, 'UTC')} AND minute < {to:DateTime64(3, 'UTC')}
@@ -38,7 +39,7 @@ export type VersionMinuteValue = z.output<typeof VersionMinuteValue>;
 export async function versionMinuteValues(store: Store, range: Range & { version: string }): Promise<VersionMinuteValue[]> {
   return store.query({
     name: "correlation.versionMinuteValues",
-    sql: `SELECT metric, minute, version = {version:String} AS candidate, ${MINUTE_MEAN_PER_STREAM} AS value
+    sql: `SELECT metric, minute, version = {version:String} AS candidate, ${MINUTE_MEAN_PER_STREAM} AS value, max(received) AS received
       FROM metric_rollup_1m
       WHERE environment = {environment:String} AND service = {service:String}
         AND minute >= {from:DateTime64(3, 'UTC')} AND minute < {to:DateTime64(3, 'UTC')}
@@ -47,18 +48,4 @@ export async function versionMinuteValues(store: Store, range: Range & { version
     params: { ...range, from: dateTimeParam(range.from), to: dateTimeParam(range.to) },
     rows: VersionMinuteValue,
   });
-}
-
-/** When the minutes of [from, to) last received points (null when none did). */
-export async function lastReceived(store: Store, range: Range): Promise<string | null> {
-  const [row] = await store.query({
-    name: "correlation.lastReceived",
-    sql: `SELECT if(count() = 0, NULL, max(received)) AS received
-      FROM metric_rollup_1m
-      WHERE environment = {environment:String} AND service = {service:String}
-        AND minute >= {from:DateTime64(3, 'UTC')} AND minute < {to:DateTime64(3, 'UTC')}`,
-    params: { ...range, from: dateTimeParam(range.from), to: dateTimeParam(range.to) },
-    rows: z.object({ received: z.string().nullable() }),
-  });
-  return row?.received ?? null;
 }
