@@ -2,7 +2,7 @@
 -- sums and histogram counts, a quantile estimate for histograms (packages/analysis/src/
 -- metrics/derive.ts). Null engine: the points are kept raw in the otel_metrics_* tables;
 -- this table only feeds the views below.
-CREATE TABLE IF NOT EXISTS metric_points {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:metric_points}} {{on_cluster}}
 (
     environment LowCardinality(String),
     service     LowCardinality(String),
@@ -21,7 +21,7 @@ ENGINE = Null;
 -- summed over streams for rates (total throughput) and averaged for gauges and quantiles.
 -- Re-sent identical points change neither mean nor stream count; `received` says when the
 -- minute last got points, so stored impacts know they are stale.
-CREATE TABLE IF NOT EXISTS metric_rollup_1m {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:metric_rollup_1m}} {{on_cluster}}
 (
     environment LowCardinality(String),
     service     LowCardinality(String),
@@ -43,7 +43,7 @@ ORDER BY (environment, service, metric, minute, version)
 TTL minute + toIntervalDay(400)
 SETTINGS ttl_only_drop_parts = 1;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS metric_rollup_1m_mv {{on_cluster}} TO metric_rollup_1m AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS metric_rollup_1m_mv {{on_cluster}} TO {{local:metric_rollup_1m}} AS
 SELECT
     environment, service, metric, version,
     toStartOfMinute(at) AS minute,
@@ -55,11 +55,11 @@ SELECT
     min(value) AS low,
     max(value) AS high,
     now64(3, 'UTC') AS received
-FROM metric_points
+FROM {{local:metric_points}}
 GROUP BY environment, service, metric, version, minute;
 
 -- The metric names of each service, for GET /api/v1/metrics.
-CREATE TABLE IF NOT EXISTS metric_catalog {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:metric_catalog}} {{on_cluster}}
 (
     environment LowCardinality(String),
     service     LowCardinality(String),
@@ -72,9 +72,9 @@ CREATE TABLE IF NOT EXISTS metric_catalog {{on_cluster}}
 ENGINE = {{replicated}}AggregatingMergeTree
 ORDER BY (environment, service, metric);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS metric_catalog_mv {{on_cluster}} TO metric_catalog AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS metric_catalog_mv {{on_cluster}} TO {{local:metric_catalog}} AS
 SELECT environment, service, metric, any(kind) AS kind, any(unit) AS unit, min(at) AS first_seen, max(at) AS last_seen
-FROM metric_points
+FROM {{local:metric_points}}
 GROUP BY environment, service, metric;
 
 -- OTLP requests already written, by a hash of their decoded content: a retried export
@@ -91,7 +91,7 @@ TTL toDateTime(received_at) + toIntervalDay(2);
 
 -- Each deployment's comparison per metric (before/after, or canary step against its
 -- baseline), the last computation winning. Recomputed when its windows get new points.
-CREATE TABLE IF NOT EXISTS deployment_impacts {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:deployment_impacts}} {{on_cluster}}
 (
     environment   LowCardinality(String),
     service       LowCardinality(String),
@@ -121,7 +121,7 @@ ORDER BY (environment, service, deployment_id, comparison, step, metric);
 
 -- When each deployment's impact was last computed (also when it has no metrics at all),
 -- so reads know which are missing or stale without scanning the results.
-CREATE TABLE IF NOT EXISTS deployment_impact_builds {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:deployment_impact_builds}} {{on_cluster}}
 (
     environment   LowCardinality(String),
     service       LowCardinality(String),

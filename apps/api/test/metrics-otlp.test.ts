@@ -16,8 +16,11 @@ function provider(exporter: PushMetricExporter, service: string, version: string
   });
 }
 
-/** Records, exports, waits, records more, exports again: two points per instrument. */
-async function exportTwice(meters: MeterProvider) {
+/**
+ * Records, exports, waits, records more, exports again: two points per instrument.
+ * Returns the longest the two exports can be apart, in seconds (at least the 1.1 s wait).
+ */
+async function exportTwice(meters: MeterProvider): Promise<number> {
   const meter = meters.getMeter("checkout-test");
   const requests = meter.createCounter("http.server.requests", { unit: "{request}" });
   const duration = meter.createHistogram("http.server.request.duration", { unit: "s", advice: { explicitBucketBoundaries: [0.1, 0.2, 0.5, 1] } });
@@ -27,12 +30,14 @@ async function exportTwice(meters: MeterProvider) {
   requests.add(10, { route: "/pay" });
   for (const v of [0.05, 0.15, 0.15, 0.3, 0.7]) duration.record(v, { route: "/pay" });
   for (const v of [1, 2, 4, 8, 16, 32]) exp.record(v);
+  const firstFlushStarted = performance.now();
   await meters.forceFlush();
   await new Promise((resolve) => setTimeout(resolve, 1_100));
   requests.add(30, { route: "/pay" });
   queue = 9;
   await meters.forceFlush();
   open.push(meters); // shut down after the checks: shutting down exports once more
+  return (performance.now() - firstFlushStarted) / 1000;
 }
 const open: MeterProvider[] = [];
 
@@ -49,7 +54,7 @@ describe("OTLP/HTTP metrics receiver with the real OpenTelemetry SDK", () => {
   });
 
   it("takes the otlp-http (JSON) exporter's export and serves it back as series", async () => {
-    await exportTwice(provider(new HttpJsonExporter({ url: `${api.url}/v1/metrics` }), "checkout", "1.0.0"));
+    const longestGap = await exportTwice(provider(new HttpJsonExporter({ url: `${api.url}/v1/metrics` }), "checkout", "1.0.0"));
     const catalog = await api.call("/api/v1/metrics?service=checkout&environment=production");
     assert.equal(catalog.status, 200);
     const kinds = Object.fromEntries(catalog.body.metrics.map((m: any) => [m.metric, `${m.kind} ${m.unit}`]));
@@ -76,9 +81,10 @@ describe("OTLP/HTTP metrics receiver with the real OpenTelemetry SDK", () => {
     const gauge = await series("queue.depth");
     assert.equal(gauge.min, 7);
     assert.equal(gauge.max, 9);
-    // the second cumulative point is 40 after ~1.1 s: its increase, 30, over that interval; the first, 10 since start
+    // the second cumulative point is 40, 1.1 s to longestGap after the first: its increase, 30, over that interval
+    // (the first point, 10 since the instrument's start a moment earlier, is a far higher rate)
     const rate = await series("http.server.requests");
-    assert.ok(rate.min > 15 && rate.min < 30, `rate after the second export: ${rate.min}`);
+    assert.ok(rate.min >= 30 / longestGap && rate.min <= 30 / 1.1, `rate after the second export: ${rate.min}, longest gap ${longestGap} s`);
     // delta p50 of {0.05, 0.15, 0.15, 0.3, 0.7}: rank 2.5 falls in (0.1, 0.2]
     const p50 = await series("http.server.request.duration.p50");
     assert.ok(p50.min > 0.1 && p50.max <= 0.2, `p50 ${p50.min}`);

@@ -10,7 +10,7 @@ root.loadSync("opentelemetry/proto/collector/metrics/v1/metrics_service.proto");
 const Request = root.lookupType("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
 const Response = root.lookupType("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse");
 
-/** Plain-object form shared by the protobuf and JSON encodings: 64-bit integers as strings, enums as numbers, bytes as hex. */
+/** Plain-object form shared by the protobuf and JSON encodings: 64-bit integers as strings, enums as numbers, bytes as base64. */
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: String, arrays: true, defaults: false, oneofs: true };
 
 export type OtlpEncoding = "protobuf" | "json";
@@ -41,8 +41,7 @@ export function decodeMetricsRequest(encoding: OtlpEncoding, body: Buffer): Reco
     const message = encoding === "protobuf"
       ? Request.decode(body)
       : Request.fromObject(hexIdsToBase64(JSON.parse(body.toString("utf8") || "{}")) as Record<string, unknown>);
-    const object = Request.toObject(message, { ...TO_OBJECT, bytes: String });
-    return object;
+    return Request.toObject(message, TO_OBJECT);
   } catch (error) {
     throw new HttpError(400, "malformed_otlp", `the body is not an OTLP ExportMetricsServiceRequest (${encoding}): ${(error as Error).message}`);
   }
@@ -53,10 +52,10 @@ export interface PartialSuccess {
   errorMessage: string;
 }
 
-/** The ExportMetricsServiceResponse, encoded like the request. */
+/** The ExportMetricsServiceResponse, encoded like the request (JSON as an object for the route to send). */
 export function encodeMetricsResponse(encoding: OtlpEncoding, partial: PartialSuccess | undefined): Buffer | Record<string, unknown> {
-  const object = partial ? { partialSuccess: { rejectedDataPoints: String(partial.rejectedDataPoints), errorMessage: partial.errorMessage } } : {};
-  if (encoding === "json") return partial ? { partialSuccess: { rejectedDataPoints: partial.rejectedDataPoints, errorMessage: partial.errorMessage } } : {};
+  const object = partial ? { partialSuccess: { ...partial } } : {};
+  if (encoding === "json") return object;
   return Buffer.from(Response.encode(Response.fromObject(object)).finish());
 }
 export const ExportMetricsServiceRequest = Request;

@@ -6,4 +6,3 @@ export { gateOf } from "./verdict.ts";
 export { DeploymentImpact, computeImpact, impactOf } from "./impact.ts";
 export { ImpactRefresher } from "./refresh.ts";
 export { Suspect, SuspectEvidence, findSuspects } from "./suspects.ts";
-export { regressionsIn } from "./sql/impacts.ts";
