@@ -19,7 +19,8 @@ export async function startProcess(dataDir: string, port: number): Promise<Child
     env: { ...process.env, DRUMBEAT_DATA_DIR: dataDir, PORT: String(port), DRUMBEAT_AUTH: "off", LOG_LEVEL: "warn", CLICKHOUSE_URL: "" },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  for (let attempt = 0; attempt < 150; attempt++) {
+  // Up to 90 s: a first start applies every migration, slow on a loaded 2-core machine.
+  for (let attempt = 0; attempt < 450; attempt++) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
     if (ready) return child;

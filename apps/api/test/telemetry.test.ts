@@ -44,7 +44,7 @@ describe("our own telemetry", () => {
       },
       stdio: ["ignore", "inherit", "inherit"],
     });
-    for (let i = 0; i < 150 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
+    for (let i = 0; i < 450 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   });
