@@ -10,6 +10,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
 import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { grafanaRoutes } from "./routes/grafana.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { openApiRoute } from "./routes/openapi.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -32,7 +33,9 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   eventRoutes(api, store, config.maxBodyBytes);
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
-  doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
+  const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
+  doraRoutes(api, store, dora);
+  grafanaRoutes(api, store, dora, config.maxBodyBytes);
   webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
   openApiRoute(api);
 
