@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Store } from "@drumbeat/store";
 import type { ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
+import type { AfterWrite } from "./http/afterWrite.ts";
 import type { AuthSettings } from "./http/auth.ts";
 import { errorHandler } from "./http/errorHandler.ts";
 import { ApiRouter } from "./http/route.ts";
@@ -19,10 +20,12 @@ export interface AppDependencies {
   store: Store;
   config: ApiConfig;
   logger: Logger;
+  /** Runs after each successful write with the new events (the Grafana annotation push). */
+  afterWrite?: AfterWrite;
 }
 
 /** The Express app: routes, auth and error handling over an open, migrated store. */
-export function createApp({ store, config, logger }: AppDependencies): Express {
+export function createApp({ store, config, logger, afterWrite }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -30,13 +33,13 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
 
   const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);
-  eventRoutes(api, store, config.maxBodyBytes);
+  eventRoutes(api, store, config.maxBodyBytes, afterWrite);
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
   const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
   doraRoutes(api, store, dora);
   grafanaRoutes(api, store, dora, config.maxBodyBytes);
-  webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
+  webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes, afterWrite });
   openApiRoute(api);
 
   app.use(api.router);

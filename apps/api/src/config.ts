@@ -20,6 +20,10 @@ export const ApiConfig = z
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
     store: StoreConfig,
+    /** Grafana's annotations API, for deployment markers (GRAFANA_URL and GRAFANA_TOKEN, both or neither). */
+    grafana: z.object({ url: z.url().optional(), token: z.string().min(1).optional() })
+      .refine((g) => !g.url === !g.token, { path: ["token"], message: "GRAFANA_URL and GRAFANA_TOKEN go together" })
+      .prefault({}),
     /** Webhook mapping configuration and secrets (DRUMBEAT_COLLECTORS_CONFIG, DRUMBEAT_<SOURCE>_SECRET). */
     collectors: CollectorsConfig.prefault({}),
   })
@@ -40,6 +44,8 @@ const ENV_NAMES: Record<string, string> = {
   productionEnvironment: "DRUMBEAT_PRODUCTION_ENVIRONMENT",
   cfrIncidentWindowHours: "DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS",
   logLevel: "LOG_LEVEL",
+  "grafana.url": "GRAFANA_URL",
+  "grafana.token": "GRAFANA_TOKEN",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
   "store.database": "CLICKHOUSE_DATABASE",
@@ -58,6 +64,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),
+    grafana: { url: env.GRAFANA_URL || undefined, token: env.GRAFANA_TOKEN || undefined },
     collectors: loadCollectorsConfig(env),
     ...overrides,
   });

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { migrate, openStore, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
+import { AnnotationPusher } from "./grafana/annotationPush.ts";
 import { createLogger } from "./logger.ts";
 
 export interface RunningApi {
@@ -23,7 +24,10 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     await store.close();
     throw error;
   }
-  const server = createServer(createApp({ store, config, logger }));
+  const annotations = config.grafana.url && config.grafana.token
+    ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
+    : undefined;
+  const server = createServer(createApp({ store, config, logger, afterWrite: annotations?.afterWrite }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -37,6 +41,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     store,
     server,
     async close() {
+      annotations?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import AjvModule from "ajv";
+import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { createToken } from "@drumbeat/store";
 import { bucketFor } from "../src/grafana/doraSeries.ts";
@@ -12,7 +12,6 @@ const spec = parse(readFileSync(new URL("./fixtures/grafana/openapi.yaml", impor
 const tableCase = spec.paths["/query"].post.responses["200"].content["application/json"].schema.items.anyOf[1];
 // Upstream inconsistency: a table row is an array of cells (as its example shows), not a single cell.
 tableCase.properties.rows.items = { type: "array", items: tableCase.properties.rows.items };
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema({ components: spec.components }, "spec");
 
