@@ -4,6 +4,7 @@ import type { DoraSettings } from "@drumbeat/analysis";
 import { listServices, type Store } from "@drumbeat/store";
 import { HttpError, ValidationError } from "../errors.ts";
 import type { ApiRouter } from "../http/route.ts";
+import { grafanaAlertRoutes } from "../grafana/alerts.ts";
 import { GRAFANA_METRICS, metricNamed } from "../grafana/catalogue.ts";
 import {
   GrafanaMetricsBody, GrafanaMetricsResponse, GrafanaPayloadOptionsBody, GrafanaPayloadOptionsResponse, GrafanaQueryBody,
@@ -35,6 +36,7 @@ const VARIABLES: Record<string, (store: Store) => Promise<string[]>> = {
  */
 export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettings, maxBodyBytes: number) {
   api.router.use("/grafana", express.json({ limit: maxBodyBytes }));
+  grafanaAlertRoutes(api, store, settings);
 
   api.define({
     method: "get",
