@@ -9,6 +9,8 @@ import { errorHandler } from "./http/errorHandler.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
+import type { DigestService } from "./digest/service.ts";
+import { digestRoutes } from "./routes/digest.ts";
 import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { grafanaRoutes } from "./routes/grafana.ts";
@@ -20,12 +22,14 @@ export interface AppDependencies {
   store: Store;
   config: ApiConfig;
   logger: Logger;
+  /** Renders and sends the weekly digest. */
+  digests: DigestService;
   /** Runs after each successful write with the new events (the Grafana annotation push). */
   afterWrite?: AfterWrite;
 }
 
 /** The Express app: routes, auth and error handling over an open, migrated store. */
-export function createApp({ store, config, logger, afterWrite }: AppDependencies): Express {
+export function createApp({ store, config, logger, digests, afterWrite }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -39,6 +43,7 @@ export function createApp({ store, config, logger, afterWrite }: AppDependencies
   const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
   doraRoutes(api, store, dora);
   grafanaRoutes(api, store, dora, config.maxBodyBytes);
+  digestRoutes(api, digests);
   webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes, afterWrite });
   openApiRoute(api);
 

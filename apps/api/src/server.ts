@@ -3,6 +3,8 @@ import { createServer, type Server } from "node:http";
 import { migrate, openStore, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
+import { DigestScheduler } from "./digest/scheduler.ts";
+import { DigestService } from "./digest/service.ts";
 import { AnnotationPusher } from "./grafana/annotationPush.ts";
 import { createLogger } from "./logger.ts";
 
@@ -27,7 +29,12 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const annotations = config.grafana.url && config.grafana.token
     ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
     : undefined;
-  const server = createServer(createApp({ store, config, logger, afterWrite: annotations?.afterWrite }));
+  const { digest } = config;
+  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours }, {
+    smtpUrl: digest.smtpUrl, from: digest.from, to: digest.to, teams: config.collectors.digest.teams,
+    dashboardUrl: digest.dashboardUrl, settleMs: digest.settleMs, leaseMs: digest.leaseMs,
+  }, logger);
+  const server = createServer(createApp({ store, config, logger, digests, afterWrite: annotations?.afterWrite }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -36,12 +43,18 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, store: store.backend, auth: config.auth }, "drumbeat api listening");
+  // The scheduler runs only where a digest can be mailed; its catch-up send runs after the listen, in the background.
+  const scheduler = digest.smtpUrl && digest.from && digests.audiences().length > 0
+    ? new DigestScheduler(digests, { cron: digest.cron, timezone: digest.timezone, retryMs: digest.retryMinutes * 60_000 }, logger)
+    : undefined;
+  scheduler?.start().catch((error) => logger.error({ err: error }, "digest scheduler failed to start"));
   return {
     url,
     store,
     server,
     async close() {
       annotations?.close();
+      scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

@@ -9,3 +9,6 @@ export {
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
 export { factsState, refreshFacts } from "./dora/facts.ts";
+export { IsoWeek, isoWeekOf, previousWeek, weekRange } from "./digest/week.ts";
+export { Digest, PENDING_SECTIONS } from "./digest/schemas.ts";
+export { collectDigest } from "./digest/collect.ts";
