@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { z } from "zod";
 import { startTestApi, type TestApi } from "./helpers.ts";
 
 // The provisioning files Grafana loads (docker-compose.yml mounts grafana/), read as Grafana reads them.
@@ -9,6 +10,7 @@ const root = new URL("../../../grafana/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
 const datasources = parse(read("provisioning/datasources/drumbeat.yaml")).datasources;
 const dashboard = JSON.parse(read("dashboards/drumbeat.json"));
+const sqlDashboard = JSON.parse(read("dashboards/drumbeat-clickhouse.json"));
 const alerting = parse(read("provisioning/alerting/drumbeat.yaml"));
 
 const HOUR = 3_600_000;
@@ -19,6 +21,7 @@ const events = [
   { ...base, deploymentId: "p2", version: "v2", occurredAt: ago(30), status: "failed" },
   { ...base, deploymentId: "p3", version: "v3", occurredAt: ago(29), kind: "hotfix" },
   { ...base, service: "search", team: "growth", deploymentId: "s1", version: "b1", occurredAt: ago(0.1), status: "failed" },
+  { type: "incident", service: "search", environment: "production", incidentId: "INC-1", status: "opened", title: "Search down", occurredAt: ago(0.05) },
 ];
 
 /** Grafana replaces a variable set to "All" by its allValue. */
@@ -92,5 +95,24 @@ describe("Grafana provisioning files", () => {
     // checkout: p2 failed of p1..p3 (1/3 > 30%); search: its only deployment failed.
     assert.deepEqual(rows["drumbeat-cfr-above-30"]!.map((r) => [r.service, r.rate]), [["checkout", 1 / 3], ["search", 1]]);
     assert.deepEqual(rows["drumbeat-deployment-failed"]!.map((r) => [r.deploymentId, r.failed]), [["s1", 1]]);
+  });
+
+  it("has SQL panels for Grafana's ClickHouse plugin that run on Drumbeat's tables", async () => {
+    const clickhouse = datasources.find((d: any) => d.type === "grafana-clickhouse-datasource");
+    assert.equal(clickhouse.jsonData.defaultDatabase, "drumbeat");
+    // The plugin's time macros, bound as parameters the way the plugin fills them with the dashboard range.
+    const bind = (sql: string) => sql
+      .replace(/\$__timeFilter\((\w+)\)/g, "$1 >= {from:DateTime64(3)} AND $1 <= {to:DateTime64(3)}")
+      .replaceAll("$__fromTime", "{from:DateTime64(3)}")
+      .replaceAll("$__toTime", "{to:DateTime64(3)}");
+    const params = { from: ago(30 * 24).replace("T", " ").replace("Z", ""), to: new Date().toISOString().replace("T", " ").replace("Z", "") };
+    for (const panel of sqlDashboard.panels) {
+      assert.equal(panel.datasource.uid, clickhouse.uid);
+      for (const target of panel.targets) {
+        assert.doesNotMatch(bind(target.rawSql), /\$__/, panel.title);
+        const rows = await api.store.query({ name: "test.grafanaSql", sql: bind(target.rawSql), params, rows: z.record(z.string(), z.unknown()) });
+        assert.ok(rows.length > 0, `${panel.title} returns rows`);
+      }
+    }
   });
 });
