@@ -7,7 +7,9 @@ import { chromium } from "playwright-core";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { IsoWeek, isoWeekOf, weekRange } from "@drumbeat/analysis";
+import { apiConfigFromEnv } from "../src/index.ts";
 import { DigestScheduler } from "../src/digest/scheduler.ts";
+import { verdict } from "../src/digest/sends.ts";
 import { DigestService } from "../src/digest/service.ts";
 import { startTestApi, type TestApi } from "./helpers.ts";
 
@@ -75,6 +77,31 @@ describe("ISO weeks", () => {
   it("a run reports on the week before the one it falls in", () => {
     assert.equal(DigestScheduler.weekFor(new Date("2026-11-23T09:00:00Z")), "2026-W47");
     assert.equal(DigestScheduler.weekFor(new Date("2026-11-22T23:59:00Z")), "2026-W46");
+  });
+});
+
+describe("who may send", () => {
+  const now = new Date("2026-11-23T09:00:10Z");
+  const claim = (attemptId: string, at: string) => ({ attemptId, step: "claimed" as const, at });
+  it("the earliest live claim sends; a sent record stops everyone; a failed or expired claim does not block", () => {
+    const a = claim("a", "2026-11-23T09:00:01Z");
+    const b = claim("b", "2026-11-23T09:00:02Z");
+    assert.equal(verdict([a, b], "a", now, 60_000), "send");
+    assert.equal(verdict([a, b], "b", now, 60_000), "busy");
+    assert.equal(verdict([a, { attemptId: "a", step: "failed", at: "2026-11-23T09:00:03Z" }, b], "b", now, 60_000), "send");
+    assert.equal(verdict([a, b, { attemptId: "a", step: "sent", at: "2026-11-23T09:00:04Z" }], "b", now, 60_000), "sent");
+    // a's claim is exactly the lease old: expired.
+    assert.equal(verdict([a, b], "b", new Date(Date.parse(a.at) + 60_000), 60_000), "send");
+    assert.equal(verdict([a, b], "b", new Date(Date.parse(a.at) + 59_999), 60_000), "busy");
+  });
+
+  it("the configuration names the variable of a bad digest or Grafana setting", () => {
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DIGEST_CRON: "every monday" }), /DRUMBEAT_DIGEST_CRON: not a cron expression/);
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DIGEST_TIMEZONE: "Mars/Olympus" }), /DRUMBEAT_DIGEST_TIMEZONE: not an IANA time zone/);
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DIGEST_TO: "cto@example.com, not-an-address" }), /DRUMBEAT_DIGEST_TO: /);
+    assert.throws(() => apiConfigFromEnv({ GRAFANA_URL: "http://grafana:3000" }), /GRAFANA_TOKEN: GRAFANA_URL and GRAFANA_TOKEN go together/);
+    const config = apiConfigFromEnv({ DRUMBEAT_DIGEST_TO: "a@example.com,b@example.com", DRUMBEAT_DIGEST_TIMEZONE: "Europe/Prague" });
+    assert.deepEqual([config.digest.to, config.digest.cron, config.digest.timezone], [["a@example.com", "b@example.com"], "0 9 * * 1", "Europe/Prague"]);
   });
 });
 
