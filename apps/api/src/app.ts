@@ -4,13 +4,17 @@ import type { Store } from "@drumbeat/store";
 import { CollectorImporter, ImpactRefresher } from "@drumbeat/analysis";
 import { correlationSettingsOf, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
+import type { AfterWrite } from "./http/afterWrite.ts";
 import type { AuthSettings } from "./http/auth.ts";
 import { errorHandler } from "./http/errorHandler.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
+import type { DigestService } from "./digest/service.ts";
+import { digestRoutes } from "./routes/digest.ts";
 import { doraRoutes } from "./routes/dora.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { grafanaRoutes } from "./routes/grafana.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { impactRoutes } from "./routes/impact.ts";
 import { metricRoutes } from "./routes/metrics.ts";
@@ -21,13 +25,17 @@ export interface AppDependencies {
   store: Store;
   config: ApiConfig;
   logger: Logger;
+  /** Renders and sends the weekly digest. */
+  digests: DigestService;
+  /** Runs after each successful write with the new events (the Grafana annotation push). */
+  afterWrite?: AfterWrite;
 }
 
 /** How often a Collector's tables (DRUMBEAT_METRICS_DATABASE) are read. */
 const COLLECTOR_IMPORT_MS = 30_000;
 
 /** The Express app: routes, auth and error handling over an open, migrated store. */
-export function createApp({ store, config, logger }: AppDependencies): Express {
+export function createApp({ store, config, logger, digests, afterWrite }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -35,7 +43,7 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
 
   const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);
-  eventRoutes(api, store, config.maxBodyBytes);
+  eventRoutes(api, store, config.maxBodyBytes, afterWrite);
   const correlation = correlationSettingsOf(config);
   const refresher = new ImpactRefresher(store, correlation, 2_000, (error) => logger.warn({ err: error }, "impact refresh failed"));
   app.locals.impactRefresher = refresher;
@@ -49,8 +57,11 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
-  doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
-  webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
+  const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
+  doraRoutes(api, store, dora);
+  grafanaRoutes(api, store, dora, config.maxBodyBytes);
+  digestRoutes(api, digests);
+  webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes, afterWrite });
   openApiRoute(api);
 
   app.use(api.router);

@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 import { CollectorsConfig, loadCollectorsConfig } from "@drumbeat/collectors";
 import { StoreConfig, storeConfigFromEnv } from "@drumbeat/store";
@@ -33,6 +34,36 @@ export const ApiConfig = z
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
     store: StoreConfig,
+    /** Grafana's annotations API, for deployment markers (GRAFANA_URL and GRAFANA_TOKEN, both or neither). */
+    grafana: z.object({ url: z.url().optional(), token: z.string().min(1).optional() })
+      .refine((g) => !g.url === !g.token, { path: ["token"], message: "GRAFANA_URL and GRAFANA_TOKEN go together" })
+      .prefault({}),
+    /** The weekly digest (docs/digest.md). */
+    digest: z.object({
+      smtpUrl: z.url().optional(),
+      from: z.string().min(3).optional(),
+      to: z.array(z.email()).default([]),
+      cron: z.string().refine((pattern) => {
+        try {
+          new Cron(pattern, { paused: true }).stop();
+          return true;
+        } catch {
+          return false;
+        }
+      }, "not a cron expression").default("0 9 * * 1"),
+      timezone: z.string().refine((zone) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "not an IANA time zone").default("UTC"),
+      retryMinutes: z.coerce.number().min(0.001).max(24 * 60).default(15),
+      dashboardUrl: z.url().default("http://127.0.0.1:3001"),
+      settleMs: z.number().int().min(0).default(2_000),
+      leaseMs: z.number().int().min(1_000).default(15 * 60_000),
+    }).prefault({}),
     /** Webhook mapping configuration and secrets (DRUMBEAT_COLLECTORS_CONFIG, DRUMBEAT_<SOURCE>_SECRET). */
     collectors: CollectorsConfig.prefault({}),
   })
@@ -70,6 +101,15 @@ const ENV_NAMES: Record<string, string> = {
   verdictAllowedChange: "DRUMBEAT_VERDICT_ALLOWED_CHANGE",
   metricRules: "DRUMBEAT_METRIC_RULES",
   logLevel: "LOG_LEVEL",
+  "grafana.url": "GRAFANA_URL",
+  "grafana.token": "GRAFANA_TOKEN",
+  "digest.smtpUrl": "SMTP_URL",
+  "digest.from": "DRUMBEAT_DIGEST_FROM",
+  "digest.to": "DRUMBEAT_DIGEST_TO",
+  "digest.cron": "DRUMBEAT_DIGEST_CRON",
+  "digest.timezone": "DRUMBEAT_DIGEST_TIMEZONE",
+  "digest.retryMinutes": "DRUMBEAT_DIGEST_RETRY_MINUTES",
+  "digest.dashboardUrl": "DRUMBEAT_DASHBOARD_URL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
   "store.database": "CLICKHOUSE_DATABASE",
@@ -94,13 +134,24 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),
+    grafana: { url: env.GRAFANA_URL || undefined, token: env.GRAFANA_TOKEN || undefined },
+    digest: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.DRUMBEAT_DIGEST_FROM || undefined,
+      to: env.DRUMBEAT_DIGEST_TO ? env.DRUMBEAT_DIGEST_TO.split(",").map((a) => a.trim()).filter(Boolean) : undefined,
+      cron: env.DRUMBEAT_DIGEST_CRON || undefined,
+      timezone: env.DRUMBEAT_DIGEST_TIMEZONE || undefined,
+      retryMinutes: env.DRUMBEAT_DIGEST_RETRY_MINUTES || undefined,
+      dashboardUrl: env.DRUMBEAT_DASHBOARD_URL || undefined,
+    },
     collectors: loadCollectorsConfig(env),
     ...overrides,
   });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join(".");
-    return `${ENV_NAMES[key] ?? key}: ${issue.message}`;
+    // digest.to.1 is DRUMBEAT_DIGEST_TO: a list's variable names its items too.
+    return `${ENV_NAMES[key] ?? ENV_NAMES[issue.path.slice(0, 2).join(".")] ?? key}: ${issue.message}`;
   });
   throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
 }

@@ -4,6 +4,9 @@ import type { ImpactRefresher } from "@drumbeat/analysis";
 import { migrate, openStore, setMetricsRetention, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
+import { DigestScheduler } from "./digest/scheduler.ts";
+import { DigestService } from "./digest/service.ts";
+import { AnnotationPusher } from "./grafana/annotationPush.ts";
 import { createLogger } from "./logger.ts";
 
 export interface RunningApi {
@@ -25,7 +28,15 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     await store.close();
     throw error;
   }
-  const app = createApp({ store, config, logger });
+  const annotations = config.grafana.url && config.grafana.token
+    ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
+    : undefined;
+  const { digest } = config;
+  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours }, {
+    smtpUrl: digest.smtpUrl, from: digest.from, to: digest.to, teams: config.collectors.digest.teams,
+    dashboardUrl: digest.dashboardUrl, settleMs: digest.settleMs, leaseMs: digest.leaseMs,
+  }, logger);
+  const app = createApp({ store, config, logger, digests, afterWrite: annotations?.afterWrite });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -35,6 +46,11 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, store: store.backend, auth: config.auth }, "drumbeat api listening");
+  // The scheduler runs only where a digest can be mailed; its catch-up send runs after the listen, in the background.
+  const scheduler = digest.smtpUrl && digest.from && digests.audiences().length > 0
+    ? new DigestScheduler(digests, { cron: digest.cron, timezone: digest.timezone, retryMs: digest.retryMinutes * 60_000 }, logger)
+    : undefined;
+  scheduler?.start().catch((error) => logger.error({ err: error }, "digest scheduler failed to start"));
   return {
     url,
     store,
@@ -42,6 +58,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     async close() {
       (app.locals.impactRefresher as ImpactRefresher).close();
       clearInterval(app.locals.collectorImport as NodeJS.Timeout | undefined);
+      annotations?.close();
+      scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

@@ -46,4 +46,17 @@ describe("docker-compose.yml", () => {
     assert.match(command, /serve/);
     assert.match(drumbeat.healthcheck.test.join(" "), /\/readyz/);
   });
+
+  it("runs Grafana with Drumbeat's plugins and provisioning, reaching Drumbeat's API by its service name", () => {
+    const { grafana } = compose.services;
+    const plugins = grafana.environment.GF_INSTALL_PLUGINS.split(",");
+    for (const plugin of ["simpod-json-datasource", "yesoreyeram-infinity-datasource"]) assert.ok(plugins.includes(plugin), plugin);
+    assert.ok(grafana.volumes.includes("./grafana/provisioning:/etc/grafana/provisioning:ro"));
+    assert.ok(grafana.volumes.some((v: string) => v.startsWith("./grafana/dashboards:/var/lib/grafana/dashboards/drumbeat")));
+    const internal = new URL(grafana.environment.DRUMBEAT_INTERNAL_URL);
+    assert.equal(internal.hostname, "drumbeat");
+    assert.equal(internal.port, drumbeat.environment.PORT);
+    assert.equal(grafana.depends_on.drumbeat.condition, "service_healthy");
+    assert.ok("GRAFANA_URL" in drumbeat.environment && "GRAFANA_TOKEN" in drumbeat.environment);
+  });
 });

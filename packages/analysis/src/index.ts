@@ -11,3 +11,6 @@ export { bucketsOf, bucketStart } from "./dora/buckets.ts";
 export { factsState, refreshFacts } from "./dora/facts.ts";
 export * from "./metrics/index.ts";
 export * from "./correlation/index.ts";
+export { IsoWeek, isoWeekOf, previousWeek, weekRange } from "./digest/week.ts";
+export { Digest, PENDING_SECTIONS } from "./digest/schemas.ts";
+export { collectDigest } from "./digest/collect.ts";

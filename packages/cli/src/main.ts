@@ -1,6 +1,7 @@
 import type { Command } from "./command.ts";
 import { CliError } from "./errors.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { digestCommand } from "./commands/digest.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { eventsCommand } from "./commands/events.ts";
 import { migrateCommand } from "./commands/migrate.ts";
@@ -8,7 +9,7 @@ import { reprocessCommand } from "./commands/reprocess.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, eventsCommand, demoCommand];
+const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, eventsCommand, demoCommand, digestCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -37,6 +37,8 @@ export const CollectorsConfig = z.strictObject({
     /** The environment such workflow runs deploy to. */
     workflowEnvironment: Name.optional(),
   }).prefault({}),
+  /** The weekly digest's recipients per team (docs/digest.md); everyone's digest goes to DRUMBEAT_DIGEST_TO. */
+  digest: z.strictObject({ teams: z.record(Name, z.array(z.email()).min(1)).prefault({}) }).prefault({}),
   /** Per-source webhook secret; prefer the DRUMBEAT_<SOURCE>_SECRET variables. */
   secrets: z.partialRecord(SourceName, z.string().min(1)).prefault({}),
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { EventInput, parseEventBatch } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { ValidationError } from "../errors.ts";
+import { freshEvents, type AfterWrite } from "../http/afterWrite.ts";
 import { decodeEventBody } from "../http/eventBody.ts";
 import type { ApiRouter } from "../http/route.ts";
 
@@ -12,7 +13,7 @@ export const PostEventsV1Response = z.object({ accepted: z.number(), duplicates:
  * POST /api/v1/events: all items are validated before anything is written; a batch with
  * one bad item is rejected whole. The answer comes after ClickHouse has the rows.
  */
-export function eventRoutes(api: ApiRouter, store: Store, maxBodyBytes: number) {
+export function eventRoutes(api: ApiRouter, store: Store, maxBodyBytes: number, afterWrite?: AfterWrite) {
   api.router.post("/api/v1/events", express.raw({ type: () => true, limit: maxBodyBytes }));
   api.define({
     method: "post",
@@ -27,7 +28,9 @@ export function eventRoutes(api: ApiRouter, store: Store, maxBodyBytes: number) 
       const items = decodeEventBody(req.get("content-type"), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       const batch = parseEventBatch(items);
       if (!batch.ok) throw new ValidationError("invalid_events", batch.issues);
-      return writeEvents(store, batch.events);
+      const written = await writeEvents(store, batch.events);
+      afterWrite?.(freshEvents(batch.events, written.ids));
+      return written;
     },
   });
 }

@@ -5,6 +5,7 @@ import type { Store } from "@drumbeat/store";
 import { HttpError, ValidationError } from "../errors.ts";
 import type { ApiRouter } from "../http/route.ts";
 import { recordDelivery } from "../webhooks/record.ts";
+import { freshEvents, type AfterWrite } from "../http/afterWrite.ts";
 import { reprocessJournal } from "../webhooks/reprocess.ts";
 
 export const PostWebhookV1Response = z.union([
@@ -24,6 +25,7 @@ export interface WebhookSettings {
   /** With DRUMBEAT_AUTH=off, a source without a secret accepts unsigned deliveries. */
   authEnabled: boolean;
   maxBodyBytes: number;
+  afterWrite?: AfterWrite;
 }
 
 function headersOf(req: Request): Record<string, string | undefined> {
@@ -101,6 +103,7 @@ export function webhookRoutes(api: ApiRouter, store: Store, settings: WebhookSet
       const result = collector.map(delivery, settings.collectors);
       if (result.kind === "malformed") throw new ValidationError("malformed_payload", result.issues);
       const { written } = await recordDelivery(store, collector, delivery, body.toString("utf8"), result);
+      if (written && result.kind === "events") settings.afterWrite?.(freshEvents(result.events, written.ids));
       if (result.kind === "ignored") return { ignored: result.reason };
       return { ids: result.events.map((event) => event.id), accepted: written?.accepted ?? 0, duplicates: written?.duplicates ?? 0 };
     },

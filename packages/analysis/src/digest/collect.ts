@@ -1,0 +1,42 @@
+import type { Store } from "@drumbeat/store";
+import { listDeployments, listIncidents } from "@drumbeat/store";
+import type { DoraSettings } from "../dora/definitions.ts";
+import { doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries } from "../dora/report.ts";
+import { PENDING_SECTIONS, type Digest } from "./schemas.ts";
+import { weekRange } from "./week.ts";
+
+const LIST_LIMIT = 50;
+
+/**
+ * Everything one week's digest says, for everyone or one team, from the same reads the API
+ * serves (so its figures equal GET /api/v1/dora for the week): the production environment.
+ */
+export async function collectDigest(store: Store, week: string, team: string | undefined, settings: DoraSettings): Promise<Digest> {
+  const range = weekRange(week);
+  const scope = { team, from: range.from.toISOString(), to: range.to.toISOString() };
+  const summary = await doraSummary(store, scope, settings);
+  const daily = await doraTimeseries(store, scope, "day", settings);
+  const { groups } = await doraGroups(store, scope, "service", settings);
+  const { failures } = await doraFailures(store, { ...scope, limit: LIST_LIMIT }, settings);
+  const { commits } = await doraLeadTimes(store, { ...scope, limit: 5 }, settings);
+  const environment = summary.range.environment;
+  // Rollbacks are few; the week's deployments are read newest first and the rollbacks kept.
+  const { deployments } = await listDeployments(store, { ...scope, environment, limit: 500 });
+  const incidents = await listIncidents(store, { ...scope, environment, limit: LIST_LIMIT });
+  return {
+    week,
+    team: team ?? null,
+    range: { from: scope.from, to: scope.to },
+    environment,
+    summary,
+    days: daily.points.map((p) => ({
+      start: p.start, deployments: p.deploymentFrequency.count, total: p.changeFailureRate.total, failed: p.changeFailureRate.failed,
+    })),
+    services: groups.map(({ key, ...figures }) => ({ service: key, figures })),
+    failures,
+    rollbacks: deployments.filter((d) => d.kind === "rollback"),
+    incidents,
+    slowestLeadTimes: commits,
+    pending: [...PENDING_SECTIONS],
+  };
+}
