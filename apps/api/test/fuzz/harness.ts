@@ -108,7 +108,7 @@ function webhookTarget(source: WebhookSource): FuzzTarget {
       const body = Buffer.from(JSON.stringify(payload) ?? "null");
       const headers: Record<string, string> = { "content-type": "application/json", "x-github-delivery": `fuzz-${delivery}`, "x-webhook-id": `fuzz-${delivery}`, ...source.sign(FUZZ_SECRETS[source.source], body) };
       // Header values must be ByteStrings: a nasty kind travels as UTF-8 bytes read as latin1, as on the wire.
-      if (source.kindHeader && kind !== undefined) headers[source.kindHeader] = Buffer.from(kind.toWellFormed(), "utf8").toString("latin1");
+      if (source.kindHeader && kind !== undefined) headers[source.kindHeader] = Buffer.from(kind, "utf8").toString("latin1");
       return wrap({ path: `/webhooks/${source.source}`, headers, body }, how);
     }));
   return { name: `webhook ${source.source}`, requests };
