@@ -4,6 +4,7 @@ import type { Store } from "@drumbeat/store";
 import type { ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { AuthSettings } from "./http/auth.ts";
+import { declaredLengthLimit } from "./http/declaredLength.ts";
 import { errorHandler } from "./http/errorHandler.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
@@ -26,6 +27,7 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.locals.auth = { enabled: config.auth === "on", store } satisfies AuthSettings;
+  app.use(declaredLengthLimit(config.maxBodyBytes));
 
   const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);
