@@ -152,6 +152,9 @@ const TYPED_ROWS: Record<string, string> = {
   commit: "SELECT count() AS n FROM commits WHERE service = {service:String} AND sha = {sha:String}",
 };
 
+/** A path or query value: a lone surrogate (stored before they were made well-formed) is sent as U+FFFD, as UTF-8 can carry it. */
+const q = (value: string) => encodeURIComponent(Buffer.from(value, "utf8").toString("utf8"));
+
 /** An accepted event must be in the journal as sent, in its typed table with the same service and time, and readable through the API. */
 async function readBack(api: FuzzApi, id: string, expected: Record<string, unknown> | undefined): Promise<string[]> {
   const rows = await api.store.query({ name: "fuzz.event", sql: "SELECT payload FROM events FINAL WHERE id = {id:String}", params: { id }, rows: z.object({ payload: z.string() }) });
@@ -163,8 +166,8 @@ async function readBack(api: FuzzApi, id: string, expected: Record<string, unkno
   const [typed] = await api.store.query({ name: "fuzz.typed", sql: TYPED_ROWS[stored.type]!, params: { id, service: stored.service, at, sha: stored.sha ?? "" }, rows: z.object({ n: z.number() }) });
   if (!typed || typed.n === 0) problems.push(`${stored.type} ${id} is missing from its typed table, or stored with another service or time`);
   const reads = stored.type === "deployment"
-    ? [`/api/v1/deployments/${encodeURIComponent(stored.deploymentId)}`]
-    : stored.type === "incident" ? [`/api/v1/incidents?service=${encodeURIComponent(stored.service)}&environment=${encodeURIComponent(stored.environment)}`] : [];
+    ? [`/api/v1/deployments/${q(stored.deploymentId)}`]
+    : stored.type === "incident" ? [`/api/v1/incidents?service=${q(stored.service)}&environment=${q(stored.environment)}`] : [];
   for (const path of [...reads, "/api/v1/services"]) {
     const read = await get(api, path);
     if (read.status !== 200) problems.push(`GET ${path.split("?")[0]} answered ${read.status} after ${id} was accepted`);
@@ -201,6 +204,12 @@ export async function exercise(api: FuzzApi, request: FuzzRequest): Promise<Fuzz
     for (const event of batch.events) if (!expected.has(event.id)) expected.set(event.id, event);
   }
   const problems: string[] = [];
-  for (const id of body.ids ?? []) problems.push(...(await readBack(api, id, expected.get(id))));
+  for (const id of body.ids ?? []) {
+    try {
+      problems.push(...(await readBack(api, id, expected.get(id))));
+    } catch (error) {
+      problems.push(`reading ${id} back failed: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
   return { status, problems };
 }
