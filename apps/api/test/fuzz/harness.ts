@@ -54,7 +54,7 @@ export const eventsTarget: FuzzTarget = {
         const sent = format === "one" ? list.slice(0, 1) : list;
         return wrap({ path: "/api/v1/events", headers: { "content-type": format === "ndjson" ? NDJSON : "application/json" }, body: Buffer.from(body), sent }, how);
       })) },
-    { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.constantFrom("application/json", NDJSON, "text/plain", "")).map(([bytes, type]) => ({ path: "/api/v1/events", headers: type ? { "content-type": type } : {}, body: Buffer.from(bytes) })) },
+    { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.constantFrom("application/json", NDJSON, "text/plain", "")).map(([bytes, type]): FuzzRequest => ({ path: "/api/v1/events", headers: type ? { "content-type": type } : {}, body: Buffer.from(bytes) })) },
   ),
 };
 
@@ -184,7 +184,7 @@ export async function exercise(api: FuzzApi, request: FuzzRequest): Promise<Fuzz
   const before = await rowCounts(api.store);
   let response: Response;
   try {
-    response = await fetch(api.url + request.path, { method: "POST", headers: { authorization: `Bearer ${api.token}`, ...request.headers }, body: request.body, signal: AbortSignal.timeout(30_000) });
+    response = await fetch(api.url + request.path, { method: "POST", headers: { authorization: `Bearer ${api.token}`, ...request.headers }, body: new Uint8Array(request.body), signal: AbortSignal.timeout(30_000) });
   } catch (error) {
     return { status: 0, problems: [`no answer: ${(error as Error).message}`] };
   }
