@@ -6,6 +6,7 @@ import { HttpError } from "./errors.ts";
 import type { AuthSettings } from "./http/auth.ts";
 import { declaredLengthLimit } from "./http/declaredLength.ts";
 import { errorHandler } from "./http/errorHandler.ts";
+import { TokenCache } from "./http/tokenCache.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
@@ -26,7 +27,7 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.locals.auth = { enabled: config.auth === "on", store } satisfies AuthSettings;
+  app.locals.auth = { enabled: config.auth === "on", store, tokens: new TokenCache() } satisfies AuthSettings;
   app.use(declaredLengthLimit(config.maxBodyBytes));
 
   const api = new ApiRouter(config.validateResponses);

@@ -26,7 +26,9 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     let http: HttpError;
     if (error instanceof HttpError) http = error;
-    else if (error instanceof StoreError && error.kind !== "query") {
+    else if (error instanceof StoreError && error.kind === "resource") {
+      http = new HttpError(503, "store_limit", "the query reached the store's time or memory ceiling (DRUMBEAT_QUERY_TIMEOUT_SECONDS, DRUMBEAT_QUERY_MAX_MEMORY_BYTES): narrow the request, or retry later");
+    } else if (error instanceof StoreError && error.kind === "unavailable") {
       http = new HttpError(503, "store_unavailable", "the store is busy or unreachable; retry later");
     } else http = fromBodyParser(error as object) ?? new HttpError(500, "internal", "internal error");
 

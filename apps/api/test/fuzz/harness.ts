@@ -107,8 +107,8 @@ function webhookTarget(source: WebhookSource): FuzzTarget {
     fc.tuple(mutatedPayload(seed.payload, source.focus), kindArbitrary(source, seed), fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 12 }), envelope).map(([payload, kind, delivery, how]) => {
       const body = Buffer.from(JSON.stringify(payload) ?? "null");
       const headers: Record<string, string> = { "content-type": "application/json", "x-github-delivery": `fuzz-${delivery}`, "x-webhook-id": `fuzz-${delivery}`, ...source.sign(FUZZ_SECRETS[source.source], body) };
-      // Header values must be ByteStrings: a nasty kind travels as UTF-8 bytes read as latin1, as on the wire.
-      if (source.kindHeader && kind !== undefined) headers[source.kindHeader] = Buffer.from(kind, "utf8").toString("latin1");
+      // A header value is bytes without control characters: a nasty kind travels as its UTF-8 bytes, as on the wire.
+      if (source.kindHeader && kind !== undefined) headers[source.kindHeader] = Buffer.from(kind.replace(/[\x00-\x1f\x7f]/g, ""), "utf8").toString("latin1");
       return wrap({ path: `/webhooks/${source.source}`, headers, body }, how);
     }));
   return { name: `webhook ${source.source}`, requests };
@@ -131,8 +131,9 @@ export interface FuzzApi {
 }
 
 const Counts = z.object({ events: z.number(), journal: z.number() });
+/** Distinct keys, not rows: a background merge collapsing a redelivery must not look like a write. */
 async function rowCounts(store: Store) {
-  const [row] = await store.query({ name: "fuzz.counts", sql: "SELECT (SELECT count() FROM events) AS events, (SELECT count() FROM webhook_journal) AS journal", rows: Counts });
+  const [row] = await store.query({ name: "fuzz.counts", sql: "SELECT (SELECT uniqExact(id) FROM events) AS events, (SELECT uniqExact(source, delivery_id) FROM webhook_journal) AS journal", rows: Counts });
   return row!;
 }
 
