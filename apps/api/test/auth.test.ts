@@ -21,7 +21,7 @@ describe("bearer tokens and scopes", () => {
   const read = (token?: string) => api.call("/api/v1/deployments", { token });
 
   it("keeps the token cache bounded under a flood of unknown tokens, still answering each right", async () => {
-    const auth = (api.server.listeners("request")[0] as { locals: { auth: { tokens: TokenCache } } }).locals.auth;
+    const auth = (api.server.listeners("request")[0] as unknown as { locals: { auth: { tokens: TokenCache } } }).locals.auth;
     const original = auth.tokens;
     assert.equal(original.capacity, 10_000);
     auth.tokens = new TokenCache(20);
