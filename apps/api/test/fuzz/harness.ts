@@ -172,7 +172,8 @@ async function readBack(api: FuzzApi, id: string, expected: Record<string, unkno
   for (const path of [...reads, "/api/v1/services"]) {
     const read = await get(api, path);
     if (read.status !== 200) problems.push(`GET ${path.split("?")[0]} answered ${read.status} after ${id} was accepted`);
-    else if (stored.type === "deployment" && path.startsWith("/api/v1/deployments/")) {
+    // A deployment is keyed by id, service and environment: its detail lists the events of its current service and environment.
+    else if (stored.type === "deployment" && path.startsWith("/api/v1/deployments/") && read.body.service === stored.service && read.body.environment === stored.environment) {
       const lifecycle = read.body.events.find((event: any) => event.eventId === id);
       if (!lifecycle || lifecycle.actor !== (stored.actor ?? "") || lifecycle.version !== stored.version) problems.push(`deployment ${id} reads back with other fields`);
     }
