@@ -6,7 +6,9 @@ import { correlationSettingsOf, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { AfterWrite } from "./http/afterWrite.ts";
 import type { AuthSettings } from "./http/auth.ts";
+import { declaredLengthLimit } from "./http/declaredLength.ts";
 import { errorHandler } from "./http/errorHandler.ts";
+import { TokenCache } from "./http/tokenCache.ts";
 import { ApiRouter } from "./http/route.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
@@ -39,7 +41,8 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.locals.auth = { enabled: config.auth === "on", store } satisfies AuthSettings;
+  app.locals.auth = { enabled: config.auth === "on", store, tokens: new TokenCache() } satisfies AuthSettings;
+  app.use(declaredLengthLimit(config.maxBodyBytes));
 
   const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);

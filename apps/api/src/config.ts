@@ -6,6 +6,11 @@ import { DEFAULT_CORRELATION_SETTINGS, MetricRulesText, type CorrelationSettings
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
+/** Only this machine can reach a server listening on `host`. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
 export const ApiConfig = z
   .object({
     port: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -67,7 +72,7 @@ export const ApiConfig = z
     /** Webhook mapping configuration and secrets (DRUMBEAT_COLLECTORS_CONFIG, DRUMBEAT_<SOURCE>_SECRET). */
     collectors: CollectorsConfig.prefault({}),
   })
-  .refine((config) => config.auth === "on" || LOOPBACK.has(config.host), {
+  .refine((config) => config.auth === "on" || isLoopback(config.host), {
     path: ["auth"],
     message:
       "DRUMBEAT_AUTH=off is only allowed when listening on a loopback address (HOST=127.0.0.1 or ::1); " +
@@ -114,6 +119,8 @@ const ENV_NAMES: Record<string, string> = {
   "store.url": "CLICKHOUSE_URL",
   "store.database": "CLICKHOUSE_DATABASE",
   "store.cluster": "CLICKHOUSE_CLUSTER",
+  "store.queryTimeoutSeconds": "DRUMBEAT_QUERY_TIMEOUT_SECONDS",
+  "store.queryMaxMemoryBytes": "DRUMBEAT_QUERY_MAX_MEMORY_BYTES",
 };
 
 /** Parses the environment once at start-up; a bad value throws naming the variable. */

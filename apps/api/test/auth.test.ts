@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { createToken } from "@drumbeat/store";
 import { apiConfigFromEnv } from "../src/index.ts";
+import { TokenCache } from "../src/http/tokenCache.ts";
 import { startTestApi, type TestApi } from "./helpers.ts";
 
 const event = { type: "flag", flag: "new-checkout", action: "disabled", service: "checkout", environment: "production", occurredAt: "2026-11-20T10:00:00Z" };
@@ -18,6 +19,21 @@ describe("bearer tokens and scopes", () => {
 
   const ingest = (token?: string) => api.call("/api/v1/events", { method: "POST", json: event, token });
   const read = (token?: string) => api.call("/api/v1/deployments", { token });
+
+  it("keeps the token cache bounded under a flood of unknown tokens, still answering each right", async () => {
+    const auth = (api.server.listeners("request")[0] as unknown as { locals: { auth: { tokens: TokenCache } } }).locals.auth;
+    const original = auth.tokens;
+    assert.equal(original.capacity, 10_000);
+    auth.tokens = new TokenCache(20);
+    try {
+      for (let i = 0; i < 60; i++) assert.equal((await read(`dbt_flood-${i}-${"x".repeat(2_000)}`)).status, 401);
+      assert.equal(auth.tokens.size, 20);
+      assert.equal((await read(tokens.read)).status, 200);
+      assert.equal(auth.tokens.size, 20);
+    } finally {
+      auth.tokens = original;
+    }
+  });
 
   it("refuses anonymous and unknown tokens with 401", async () => {
     assert.equal((await ingest()).status, 401);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CollectorsConfig, SourceName } from "./config.ts";
 import { collect, ignored, type MappingResult } from "./result.ts";
+import { own } from "./fields.ts";
 
 /** One webhook delivery as a mapping sees it: the same live and when reprocessed from the journal. */
 export interface Delivery {
@@ -65,7 +66,7 @@ export function mapByHeader(header: string, tool: string, noun: string, mappings
   return (delivery, config) => collect(() => {
     const kind = delivery.headers[header];
     if (!kind) return { kind: "malformed", issues: [{ path: `headers.${header}`, message: `missing: ${tool} names the ${noun} in this header` }] };
-    const map = mappings[kind];
+    const map = own(mappings, kind);
     return map ? map(delivery, config) : ignored(`${tool} ${noun} '${kind}' is not used`);
   });
 }

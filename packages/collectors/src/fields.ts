@@ -26,3 +26,11 @@ export function labels(values: Record<string, string | number | null | undefined
 export function fromEpochMs(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * `table[key]` for the table's own keys only: a key from a payload or a header may be
+ * `constructor` or `__proto__`, which every object answers to.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -3,7 +3,7 @@ import { FlagAction } from "@drumbeat/events";
 import type { Collector, Delivery } from "./collector.ts";
 import { eventIdOf } from "./collector.ts";
 import type { CollectorsConfig, SourceName, Target } from "./config.ts";
-import { defined, fromEpochMs, labels } from "./fields.ts";
+import { defined, fromEpochMs, labels, own } from "./fields.ts";
 import { collect, ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyHexHmac, verifySharedToken } from "./signature.ts";
 import { environmentOf, serviceTarget, targetFields } from "./targets.ts";
@@ -104,7 +104,7 @@ export const unleash: Collector = {
     return flagEvent("unleash", delivery, config, {
       flag: event.featureName,
       action,
-      target: config.services[event.featureName] ?? serviceTarget(config, event.project, event.featureName)!,
+      target: own(config.services, event.featureName) ?? serviceTarget(config, event.project, event.featureName)!,
       environment: event.environment ?? undefined,
       occurredAt: event.createdAt,
       percentage,
@@ -148,7 +148,7 @@ export const launchdarkly: Collector = {
     return flagEvent("launchdarkly", delivery, config, {
       flag: key,
       action: on ? "enabled" : "disabled",
-      target: config.services[key] ?? serviceTarget(config, project)!,
+      target: own(config.services, key) ?? serviceTarget(config, project)!,
       environment,
       occurredAt: fromEpochMs(entry.date),
       actor: entry.member?.email ?? undefined,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Collector, Delivery, Mapping } from "./collector.ts";
 import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
-import { defined, firstPresent, labels } from "./fields.ts";
+import { defined, firstPresent, labels, own } from "./fields.ts";
 import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyPrefixedHmac } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
@@ -109,7 +109,7 @@ function mapDeployment(delivery: Delivery, config: CollectorsConfig): MappingRes
 
 function mapDeploymentStatus(delivery: Delivery, config: CollectorsConfig): MappingResult {
   const { deployment, deployment_status: status, repository } = readPayload(DeploymentStatusPayload, delivery.payload);
-  const lifecycle = DEPLOYMENT_STATES[status.state];
+  const lifecycle = own(DEPLOYMENT_STATES, status.state);
   if (!lifecycle) return ignored(`deployment status '${status.state}' does not change a deployment's outcome`);
   return mapped([defined({
     type: "deployment" as const,

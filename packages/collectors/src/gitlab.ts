@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Collector, Delivery, Mapping } from "./collector.ts";
 import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
-import { defined, firstPresent, labels } from "./fields.ts";
+import { defined, firstPresent, labels, own } from "./fields.ts";
 import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyToken } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
@@ -70,7 +70,7 @@ function commitEvent(delivery: Delivery, config: CollectorsConfig, project: z.in
 /** A deployment payload has only the short SHA; the full one is the last segment of commit_url. */
 function mapDeployment(delivery: Delivery, config: CollectorsConfig): MappingResult {
   const payload = readPayload(DeploymentPayload, delivery.payload);
-  const status = DEPLOYMENT_STATUSES[payload.status];
+  const status = own(DEPLOYMENT_STATUSES, payload.status);
   if (!status) return ignored(`deployment status '${payload.status}' is neither a start nor an outcome`);
   const fullSha = /\/commit\/([0-9a-f]{40})$/.exec(payload.commit_url ?? "")?.[1];
   return mapped([defined({

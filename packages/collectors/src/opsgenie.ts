@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Collector } from "./collector.ts";
 import { eventIdOf } from "./collector.ts";
-import { defined, fromEpochMs, labels } from "./fields.ts";
+import { defined, fromEpochMs, labels, own } from "./fields.ts";
 import { verifySharedToken } from "./signature.ts";
 import { collect, ignored, mapped, readPayload } from "./result.ts";
 import { serviceTarget, targetFields } from "./targets.ts";
@@ -38,7 +38,7 @@ export const opsgenie: Collector = {
   verify: (secret, _body, headers) => verifySharedToken(secret, headers),
   map: (delivery, config) => collect(() => {
     const { action, alert } = readPayload(AlertPayload, delivery.payload);
-    const status = ALERT_STATUSES[action];
+    const status = own(ALERT_STATUSES, action);
     if (!status) return ignored(`Opsgenie action '${action}' does not change an alert's state`);
     const tagged = alert.tags?.find((tag) => tag.startsWith("service:"))?.slice("service:".length);
     const target = serviceTarget(config, tagged, alert.entity);

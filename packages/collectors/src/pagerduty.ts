@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Collector } from "./collector.ts";
 import { eventIdOf } from "./collector.ts";
-import { defined, firstPresent, labels } from "./fields.ts";
+import { defined, firstPresent, labels, own } from "./fields.ts";
 import { collect, ignored, mapped, readPayload } from "./result.ts";
 import { verifyVersionedHmacList } from "./signature.ts";
 import { serviceTarget, targetFields } from "./targets.ts";
@@ -44,7 +44,7 @@ export const pagerduty: Collector = {
   verify: (secret, body, headers) => verifyVersionedHmacList(secret, body, headers["x-pagerduty-signature"]),
   map: (delivery, config) => collect(() => {
     const { event } = readPayload(V3Payload, delivery.payload);
-    const status = INCIDENT_STATUSES[event.event_type];
+    const status = own(INCIDENT_STATUSES, event.event_type);
     if (!status) return ignored(`PagerDuty event '${event.event_type}' does not change an incident's state`);
     const incident = readPayload(Incident, event.data, "event.data");
     const target = serviceTarget(config, incident.service?.summary, incident.service?.id);

@@ -1,4 +1,4 @@
-import { parseEventBatch, type DrumbeatEvent, type EventInput } from "@drumbeat/events";
+import { parseEventBatch, toWellFormed, type DrumbeatEvent, type EventInput } from "@drumbeat/events";
 import type { ZodType } from "zod";
 
 /** One problem with a payload, named by its path inside the payload (or inside the mapped event). */
@@ -13,8 +13,9 @@ export type MappingResult =
   | { kind: "ignored"; reason: string }
   | { kind: "malformed"; issues: PayloadIssue[] };
 
+/** The reason quotes payload values: well-formed (see WellFormedString), as it is journaled and answered. */
 export function ignored(reason: string): MappingResult {
-  return { kind: "ignored", reason };
+  return { kind: "ignored", reason: toWellFormed(reason) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Collector, Delivery, Mapping } from "./collector.ts";
 import { eventIdOf, mapByHeader } from "./collector.ts";
 import type { CollectorsConfig } from "./config.ts";
-import { defined, firstPresent, fromEpochMs, labels } from "./fields.ts";
+import { defined, firstPresent, fromEpochMs, labels, own } from "./fields.ts";
 import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyHexHmac } from "./signature.ts";
 import { serviceTarget, targetFields } from "./targets.ts";
@@ -91,7 +91,7 @@ function incident(delivery: Delivery, config: CollectorsConfig, fields: { servic
 
 function mapIssue(delivery: Delivery, config: CollectorsConfig): MappingResult {
   const { action, actor, data: { issue } } = readPayload(IssuePayload, delivery.payload);
-  const status = ISSUE_STATUSES[action];
+  const status = own(ISSUE_STATUSES, action);
   if (!status) return ignored(`issue action '${action}' does not open or resolve an issue`);
   return incident(delivery, config, {
     service: issue.project.slug,
@@ -129,7 +129,7 @@ const METRIC_STATUSES: Record<string, "opened" | "resolved"> = { critical: "open
 
 function mapMetricAlert(delivery: Delivery, config: CollectorsConfig): MappingResult {
   const { action, data } = readPayload(MetricAlertPayload, delivery.payload);
-  const status = METRIC_STATUSES[action];
+  const status = own(METRIC_STATUSES, action);
   if (!status) return ignored(`metric_alert action '${action}' is not used`);
   const alert = data.metric_alert;
   const project = alert.projects?.[0] ?? alert.alert_rule?.projects?.[0];

@@ -1,22 +1,53 @@
 import { z } from "zod";
 
-/** RFC 3339 with an explicit offset (Z or ±hh:mm); normalised to UTC milliseconds. */
+/**
+ * The times an event may carry, [from, to). ClickHouse's DateTime64 holds 1900 to 2299,
+ * but durations are kept as UInt32 seconds (136 years) and 1970-01-01 stands for "unknown"
+ * in optional columns, so the range is narrower than the engine's.
+ */
+export const TIME_RANGE = { from: "1970-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" } as const;
+const TIME_FROM = Date.parse(TIME_RANGE.from);
+const TIME_TO = Date.parse(TIME_RANGE.to);
+
+/** True for an ISO time the store can hold (see TIME_RANGE). */
+export function inTimeRange(value: string): boolean {
+  const at = Date.parse(value);
+  return at >= TIME_FROM && at < TIME_TO;
+}
+export const TIME_RANGE_MESSAGE = `must be from ${TIME_RANGE.from} to before ${TIME_RANGE.to}`;
+
+/** RFC 3339 with an explicit offset (Z or ±hh:mm), inside TIME_RANGE; normalised to UTC milliseconds. */
 export const Timestamp = z.iso
-  .datetime({ offset: true })
+  .datetime({ offset: true, abort: true })
+  .refine(inTimeRange, TIME_RANGE_MESSAGE)
   .transform((value) => new Date(value).toISOString());
 
-const Name = z.string().trim().min(1).max(200);
-const Text = z.string().max(10_000);
-const Url = z.url().max(2_000);
+/**
+ * Every string of an event. A lone UTF-16 surrogate (`"\ud800"` in JSON) has no UTF-8
+ * form: it is stored well-formed, as U+FFFD, on every path (API, webhooks, CLI), the way
+ * a UTF-8 encoder writes it.
+ */
+export function toWellFormed(value: string): string {
+  return value.replace(/\p{Cs}/gu, "\ufffd");
+}
+export const WellFormedString = () => z.string().overwrite(toWellFormed);
+
+/** Widest integer the store's UInt32 columns (durationMs) hold. */
+export const UINT32_MAX = 4_294_967_295;
+
+const Name = WellFormedString().trim().min(1).max(200);
+const Text = WellFormedString().max(10_000);
+const Url = z.url().max(2_000).overwrite(toWellFormed);
+const Short = (max: number) => WellFormedString().max(max);
 
 const Common = {
-  id: z.string().trim().min(1).max(200).optional(),
+  id: WellFormedString().trim().min(1).max(200).optional(),
   occurredAt: Timestamp,
   service: Name,
   environment: Name,
   team: Name.optional(),
   source: Name.optional(),
-  labels: z.record(z.string().max(200), z.string().max(2_000)).optional(),
+  labels: z.record(Short(200), Short(2_000)).optional(),
 };
 
 export const DeploymentStatus = z.enum(["started", "succeeded", "failed", "rolled_back"]);
@@ -27,10 +58,10 @@ export const UsecaseStatus = z.enum(["pass", "fail", "skip"]);
 export const FlagAction = z.enum(["enabled", "disabled", "rollout"]);
 
 export const DeploymentCommit = z.strictObject({
-  sha: z.string().trim().min(4).max(64),
+  sha: WellFormedString().trim().min(4).max(64),
   authoredAt: Timestamp,
   committedAt: Timestamp.optional(),
-  author: z.string().max(200).optional(),
+  author: Short(200).optional(),
   message: Text.optional(),
 });
 
@@ -40,14 +71,14 @@ export const DeploymentEvent = z.strictObject({
   deploymentId: Name,
   version: Name,
   status: DeploymentStatus,
-  artifact: z.string().max(500).optional(),
+  artifact: Short(500).optional(),
   strategy: DeploymentStrategy.optional(),
   canaryWeight: z.number().min(0).max(100).optional(),
   kind: DeploymentKind.optional(),
   rollsBack: Name.optional(),
   commits: z.array(DeploymentCommit).max(10_000).optional(),
   url: Url.optional(),
-  actor: z.string().max(200).optional(),
+  actor: Short(200).optional(),
 });
 
 export const IncidentEvent = z.strictObject({
@@ -55,8 +86,8 @@ export const IncidentEvent = z.strictObject({
   ...Common,
   incidentId: Name,
   status: IncidentStatus,
-  severity: z.string().max(50).optional(),
-  title: z.string().max(1_000).optional(),
+  severity: Short(50).optional(),
+  title: Short(1_000).optional(),
   url: Url.optional(),
   causedBy: Name.optional(),
 });
@@ -71,7 +102,7 @@ export const UsecaseEvent = z
     usecase: Name,
     suite: Name.optional(),
     status: UsecaseStatus,
-    durationMs: z.number().int().min(0).optional(),
+    durationMs: z.number().int().min(0).max(UINT32_MAX).optional(),
     error: Text.optional(),
   })
   .refine((event) => event.deploymentId !== undefined || event.version !== undefined, {
@@ -85,18 +116,18 @@ export const FlagEvent = z.strictObject({
   flag: Name,
   action: FlagAction,
   percentage: z.number().min(0).max(100).optional(),
-  actor: z.string().max(200).optional(),
+  actor: Short(200).optional(),
 });
 
 /** A commit seen on a push; `service`/`environment` name where it will be deployed. */
 export const CommitEvent = z.strictObject({
   type: z.literal("commit"),
   ...Common,
-  sha: z.string().trim().min(4).max(64),
-  repository: z.string().max(300).optional(),
+  sha: WellFormedString().trim().min(4).max(64),
+  repository: Short(300).optional(),
   authoredAt: Timestamp,
   committedAt: Timestamp.optional(),
-  author: z.string().max(200).optional(),
+  author: Short(200).optional(),
   message: Text.optional(),
 });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Session, drainPending } from "chdb";
+import { limitSettings, type ResolvedStoreConfig } from "./config.ts";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows, toJsonEachRow } from "./rows.ts";
 import { traced } from "./tracing.ts";
@@ -23,12 +24,12 @@ let openStore: { path: string; database: string } | undefined;
  */
 const CONNECTIONS = Math.max(2, availableParallelism());
 
-/** A connection with the shared settings, in the store's database. */
-async function connect(path: string, database: string): Promise<Session> {
+/** A connection with the shared settings and the statement ceilings, in the store's database. */
+async function connect(path: string, database: string, limits: ReturnType<typeof limitSettings>): Promise<Session> {
   const session = new Session(path, {
     connectionArgs: ["--async_load_databases=0", "--async_load_system_database=0"],
   });
-  for (const [key, value] of Object.entries(SESSION_SETTINGS)) {
+  for (const [key, value] of Object.entries({ ...SESSION_SETTINGS, ...limits })) {
     await session.queryAsync(`SET ${key} = ${typeof value === "string" ? `'${value}'` : value}`);
   }
   await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
@@ -55,8 +56,9 @@ export class EmbeddedStore implements Store {
     this.busy = sessions.map(() => 0);
   }
 
-  static async open(dataDir: string, database: string): Promise<EmbeddedStore> {
-    const path = resolve(dataDir);
+  static async open(config: ResolvedStoreConfig): Promise<EmbeddedStore> {
+    const { database } = config;
+    const path = resolve(config.dataDir);
     if (openStore) {
       throw new Error(
         `the embedded store is already open at ${openStore.path} (database ${openStore.database}); ` +
@@ -67,7 +69,7 @@ export class EmbeddedStore implements Store {
     openStore = { path, database };
     try {
       const sessions: Session[] = [];
-      for (let i = 0; i < CONNECTIONS; i++) sessions.push(await connect(path, database));
+      for (let i = 0; i < CONNECTIONS; i++) sessions.push(await connect(path, database, limitSettings(config)));
       return new EmbeddedStore(sessions, database);
     } catch (error) {
       openStore = undefined;

@@ -1,5 +1,5 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from "@clickhouse/client";
-import type { ResolvedStoreConfig } from "./config.ts";
+import { limitSettings, type ResolvedStoreConfig } from "./config.ts";
 import { SESSION_SETTINGS } from "./embedded.ts";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows } from "./rows.ts";
@@ -32,7 +32,7 @@ export class ServerStore implements Store {
       url: config.url,
       username: config.user,
       password: config.password,
-      clickhouse_settings: config.cluster ? { ...SESSION_SETTINGS, ...CLUSTER_SETTINGS } : SESSION_SETTINGS,
+      clickhouse_settings: { ...SESSION_SETTINGS, ...(config.cluster ? CLUSTER_SETTINGS : {}), ...limitSettings(config) },
       // Failures reach the caller as StoreErrors (and our spans and logs); the client's own
       // multi-line stderr report of each one would only repeat them outside the JSON logs.
       log: { level: ClickHouseLogLevel.OFF },

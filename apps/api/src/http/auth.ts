@@ -1,22 +1,13 @@
 import type { NextFunction, Request, Response } from "express";
 import { tokenScopes, type Store, type TokenScope } from "@drumbeat/store";
 import { HttpError } from "../errors.ts";
+import type { TokenCache } from "./tokenCache.ts";
 
 /** What the auth middleware needs, set on app.locals by createApp. */
 export interface AuthSettings {
   enabled: boolean;
   store: Store;
-}
-
-const CACHE_MS = 30_000;
-const cache = new Map<string, { scopes: TokenScope[] | undefined; until: number }>();
-
-async function scopesOf(store: Store, token: string): Promise<TokenScope[] | undefined> {
-  const hit = cache.get(token);
-  if (hit && hit.until > Date.now()) return hit.scopes;
-  const scopes = await tokenScopes(store, token);
-  cache.set(token, { scopes, until: Date.now() + CACHE_MS });
-  return scopes;
+  tokens: TokenCache;
 }
 
 /** Bearer-token check: `admin` implies every scope; anything else must be granted by name. */
@@ -28,7 +19,7 @@ export function requireScope(scope: TokenScope) {
       const header = req.get("authorization") ?? "";
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw new HttpError(401, "unauthorized", "send `Authorization: Bearer <token>`");
-      const scopes = await scopesOf(auth.store, match[1]);
+      const scopes = await auth.tokens.scopesOf(match[1], (token) => tokenScopes(auth.store, token));
       if (!scopes) throw new HttpError(401, "unauthorized", "unknown or revoked token");
       if (!scopes.includes(scope) && !scopes.includes("admin")) {
         throw new HttpError(403, "forbidden", `this token lacks the '${scope}' scope`);

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z, type ZodType } from "zod";
 import type { TokenScope } from "@drumbeat/store";
 import { ValidationError } from "../errors.ts";
@@ -23,6 +23,11 @@ export interface RouteDefinition<Q, P, B, R> {
   query?: ZodType<Q>;
   params?: ZodType<P>;
   body?: ZodType<B>;
+  /**
+   * Run after the scope check, before validation: body parsers (and a webhook's signature
+   * check), so that the body of a request without a valid token is never read.
+   */
+  before?: RequestHandler[];
   /** Documents a body the handler decodes itself (OpenAPI only, not validated here). */
   documentedBody?: ZodType;
   response: ZodType<R>;
@@ -42,7 +47,7 @@ function parsePart<T>(schema: ZodType<T> | undefined, value: unknown, where: str
 }
 
 /**
- * The API's routes. `define` mounts one: checks the scope, validates query, params and
+ * The API's routes. `define` mounts one: checks the scope, reads the body, validates query, params and
  * body with zod (400 naming each field path), runs the handler, and checks the answer
  * against its schema when `validateResponses` is on, so the OpenAPI document (built from
  * `routes`) cannot drift from what is served.
@@ -73,7 +78,7 @@ export class ApiRouter {
       }
     };
     const guards = route.scope === "public" ? [] : [requireScope(route.scope)];
-    this.router[route.method](route.path, ...guards, handle);
+    this.router[route.method](route.path, ...guards, ...(route.before ?? []), handle);
   }
 }
 

@@ -31,13 +31,13 @@ export function digestRoutes(api: ApiRouter, digests: DigestService) {
     },
   });
 
-  api.router.post("/api/v1/digest/send", express.json({ limit: "16kb" }));
   api.define({
     method: "post",
     path: "/api/v1/digest/send",
     summary: "Mails one week's digest to its recipients unless it was already sent (by any server)",
     tags: ["digest"],
     scope: "admin",
+    before: [express.json({ limit: "16kb" })],
     body: Audience.strict(),
     response: PostDigestSendV1Response,
     handler: ({ body }) => digests.send(body.week, body.team),

@@ -14,13 +14,13 @@ export const PostEventsV1Response = z.object({ accepted: z.number(), duplicates:
  * one bad item is rejected whole. The answer comes after ClickHouse has the rows.
  */
 export function eventRoutes(api: ApiRouter, store: Store, maxBodyBytes: number, afterWrite?: AfterWrite) {
-  api.router.post("/api/v1/events", express.raw({ type: () => true, limit: maxBodyBytes }));
   api.define({
     method: "post",
     path: "/api/v1/events",
     summary: "Ingest events: one JSON event, a JSON array, or NDJSON",
     tags: ["ingest"],
     scope: "ingest",
+    before: [express.raw({ type: () => true, limit: maxBodyBytes })],
     documentedBody: z.union([EventInput, z.array(EventInput)]).describe("application/json, or application/x-ndjson with one event per line"),
     response: PostEventsV1Response,
     status: 202,

@@ -35,7 +35,8 @@ const VARIABLES: Record<string, (store: Store) => Promise<string[]>> = {
  * URL at https://<drumbeat>/grafana with a read token as its bearer header.
  */
 export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettings, maxBodyBytes: number) {
-  api.router.use("/grafana", express.json({ limit: maxBodyBytes }));
+  // Bodies are parsed per route, after the token check.
+  const json = express.json({ limit: maxBodyBytes });
   grafanaAlertRoutes(api, store, settings);
 
   api.define({
@@ -50,6 +51,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/metrics",
     summary: "Grafana JSON data source: what can be queried, with each metric's payload options",
     tags: TAGS,
@@ -61,6 +63,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/metric-payload-options",
     summary: "Grafana JSON data source: the options of a metric's select (services, teams, environments)",
     tags: TAGS,
@@ -81,6 +84,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/query",
     summary: "Grafana JSON data source: time series and tables for the targets of a panel, over Grafana's range",
     tags: TAGS,
@@ -113,6 +117,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/variable",
     summary: "Grafana JSON data source: values of a dashboard variable (services, teams, environments, metrics)",
     tags: TAGS,
@@ -128,6 +133,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/tag-keys",
     summary: "Grafana JSON data source: the keys of ad hoc filters",
     tags: TAGS,
@@ -138,6 +144,7 @@ export function grafanaRoutes(api: ApiRouter, store: Store, settings: DoraSettin
 
   api.define({
     method: "post",
+    before: [json],
     path: "/grafana/tag-values",
     summary: "Grafana JSON data source: the values of an ad hoc filter key",
     tags: TAGS,

@@ -89,7 +89,6 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     return gateOf(await impact(deploymentId), settings.correlation);
   };
 
-  api.router.post("/api/v1/deployments/verdict/flagger", express.json({ limit: "64kb" }));
   api.define({
     method: "post",
     path: "/api/v1/deployments/verdict/flagger",
@@ -97,6 +96,7 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     tags: ["deployments", "metrics"],
     // Flagger sends no headers: the token travels in the webhook's metadata
     scope: "public",
+    before: [express.json({ limit: "64kb" })],
     body: PostFlaggerVerdictV1Body,
     response: GetDeploymentVerdictV1Response,
     handler: async ({ body, req }) => {

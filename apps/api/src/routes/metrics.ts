@@ -45,13 +45,13 @@ export function metricRoutes(api: ApiRouter, store: Store, refresher: ImpactRefr
   const tracker = new CumulativeTracker();
   // express.raw inflates gzip and deflate bodies (Content-Encoding) before the limit applies
   const raw = express.raw({ type: () => true, limit: maxBodyBytes });
-  api.router.post("/v1/metrics", raw);
   api.define({
     method: "post",
     path: "/v1/metrics",
     summary: "OTLP/HTTP metrics export (application/x-protobuf or application/json, optionally gzip)",
     tags: ["metrics"],
     scope: "ingest",
+    before: [raw],
     documentedBody: z.object({ resourceMetrics: z.array(z.unknown()) }).describe("an OTLP ExportMetricsServiceRequest"),
     response: PostOtlpMetricsResponse,
     handler: async ({ req, res }) => {
@@ -67,13 +67,13 @@ export function metricRoutes(api: ApiRouter, store: Store, refresher: ImpactRefr
     },
   });
 
-  api.router.post("/api/v1/metrics/points", raw);
   api.define({
     method: "post",
     path: "/api/v1/metrics/points",
     summary: "Metric points without OpenTelemetry: one JSON point, a JSON array, or NDJSON",
     tags: ["metrics"],
     scope: "ingest",
+    before: [raw],
     documentedBody: z.union([MetricPointInput, z.array(MetricPointInput)]),
     response: PostMetricPointsV1Response,
     status: 202,

@@ -42,9 +42,23 @@ function collectorOf(req: Request): Collector {
 
 /**
  * Webhooks authenticate with their source's secret (signature or shared token), not with
- * a bearer token. A source without a secret is refused unless auth is off; nothing of a
- * refused request is read further or written. GitHub's ping is answered here, once verified.
+ * a bearer token. A source without a secret is refused unless auth is off, before its
+ * body is read; nothing of a refused request is written. GitHub's ping is answered here, once verified.
  */
+function refuseWithoutSecret(settings: WebhookSettings) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const collector = collectorOf(req);
+      if (settings.collectors.secrets[collector.source] === undefined && settings.authEnabled) {
+        throw new HttpError(401, "no_secret", `no secret is configured for ${collector.source}: set ${secretEnvName(collector.source)}`);
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 function verifyDelivery(settings: WebhookSettings) {
   return (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -52,9 +66,6 @@ function verifyDelivery(settings: WebhookSettings) {
       const secret = settings.collectors.secrets[collector.source];
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const headers = headersOf(req);
-      if (secret === undefined && settings.authEnabled) {
-        throw new HttpError(401, "no_secret", `no secret is configured for ${collector.source}: set ${secretEnvName(collector.source)}`);
-      }
       if (secret !== undefined && !collector.verify(secret, body, headers)) {
         throw new HttpError(401, "bad_signature", `the ${collector.source} signature or token is missing or does not match`);
       }
@@ -79,13 +90,13 @@ function parseJson(body: Buffer): unknown {
 
 /** POST /webhooks/<source> and the journal's reprocessing (docs/integrations.md). */
 export function webhookRoutes(api: ApiRouter, store: Store, settings: WebhookSettings) {
-  api.router.post("/webhooks/:source", express.raw({ type: () => true, limit: settings.maxBodyBytes }), verifyDelivery(settings));
   api.define({
     method: "post",
     path: "/webhooks/:source",
     summary: "A tool's own webhook payload, verified with the source's secret, mapped onto events and journaled",
     tags: ["webhooks"],
     scope: "public",
+    before: [refuseWithoutSecret(settings), express.raw({ type: () => true, limit: settings.maxBodyBytes }), verifyDelivery(settings)],
     params: z.object({ source: SourceName }),
     documentedBody: z.unknown().describe("the tool's native JSON payload"),
     response: PostWebhookV1Response,
@@ -109,13 +120,13 @@ export function webhookRoutes(api: ApiRouter, store: Store, settings: WebhookSet
     },
   });
 
-  api.router.post("/api/v1/admin/reprocess", express.json({ limit: "16kb" }));
   api.define({
     method: "post",
     path: "/api/v1/admin/reprocess",
     summary: "Map journaled webhook deliveries again with the current mappings; idempotent",
     tags: ["webhooks"],
     scope: "admin",
+    before: [express.json({ limit: "16kb" })],
     body: PostReprocessV1Body,
     response: PostReprocessV1Response,
     handler: ({ body }) => reprocessJournal(store, settings.collectors, body),

@@ -1,4 +1,4 @@
-import type { Bucket, DoraRange } from "./definitions.ts";
+import { InvalidRangeError, type Bucket, type DoraRange } from "./definitions.ts";
 
 const DAY = 86_400_000;
 
@@ -38,4 +38,17 @@ export function bucketsOf(range: DoraRange, bucket: Bucket): BucketSpan[] {
     });
   }
   return spans;
+}
+
+/** The most buckets a time series has: each is a row of figures in the answer. */
+export const MAX_BUCKETS = 1_000;
+
+/** Refuses a range with more than MAX_BUCKETS buckets, before anything is read. */
+export function checkBucketCount(range: DoraRange, bucket: Bucket): void {
+  let count = 0;
+  for (let start = bucketStart(range.from, bucket); start < range.to; start = nextBucket(start, bucket)) {
+    if (++count > MAX_BUCKETS) {
+      throw new InvalidRangeError(`the range has more than ${MAX_BUCKETS} ${bucket} buckets; the limit is ${MAX_BUCKETS} buckets: choose a wider bucket or a shorter range`);
+    }
+  }
 }

@@ -47,10 +47,15 @@ export interface DoraRange {
 
 export class InvalidRangeError extends Error {}
 
+/** The longest range a DORA read covers (ten years); the summary also reads the range before it. */
+export const MAX_RANGE_DAYS = 3_660;
+
 export function resolveRange(scope: DoraScope, now = new Date()): DoraRange {
   const to = scope.to ? new Date(scope.to) : now;
   const from = scope.from ? new Date(scope.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 86_400_000);
   if (from.getTime() >= to.getTime()) throw new InvalidRangeError("`from` must be before `to`");
+  const days = rangeDays({ from, to });
+  if (days > MAX_RANGE_DAYS) throw new InvalidRangeError(`\`from\` to \`to\` spans ${Math.ceil(days)} days; the limit is ${MAX_RANGE_DAYS} days`);
   return { from, to };
 }
 

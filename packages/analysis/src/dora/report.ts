@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Store } from "@drumbeat/store";
 import { Bucket, DoraScope, GroupBy, doraParams, environmentOf, previousRange, rangeDays, resolveRange, type DoraParams, type DoraRange, type DoraSettings } from "./definitions.ts";
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
-import { bucketsOf } from "./buckets.ts";
+import { bucketsOf, checkBucketCount } from "./buckets.ts";
 import { refreshFacts } from "./facts.ts";
 import { countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
 import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
@@ -66,6 +66,7 @@ export async function doraGroups(store: Store, scope: DoraScope, groupBy: GroupB
 /** One point per bucket of the range, buckets without deployments included. */
 export async function doraTimeseries(store: Store, scope: DoraScope, bucket: Bucket, settings: DoraSettings, now = new Date()): Promise<DoraTimeseries> {
   const range = resolveRange(scope, now);
+  checkBucketCount(range, bucket);
   const params = await prepare(store, scope, settings, range.from, range);
   const { figures } = await measure(store, params, bucket);
   return {

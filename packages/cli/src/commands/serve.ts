@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parseFlags, type Command } from "../command.ts";
+import { dashboardConfigFromEnv } from "../dashboardConfig.ts";
 import { CliError } from "../errors.ts";
 
 const require = createRequire(import.meta.url);
@@ -30,17 +31,17 @@ export const serveCommand: Command = {
     // Telemetry must patch http/express before they load, hence the dynamic imports.
     const { startTelemetry } = await import("@drumbeat/api/telemetry");
     const telemetry = startTelemetry();
-    const { apiConfigFromEnv, startApi } = await import("@drumbeat/api");
+    const { apiConfigFromEnv, isLoopback, startApi } = await import("@drumbeat/api");
     let config;
     try {
       config = apiConfigFromEnv();
     } catch (error) {
       throw new CliError((error as Error).message);
     }
+    const dashboard = values["no-web"] ? undefined : dashboardConfigFromEnv(process.env, { host: config.host, loopback: isLoopback(config.host), auth: config.auth });
     const api = await startApi(config);
-    const webPort = Number(process.env.DRUMBEAT_WEB_PORT ?? 3001);
-    const web = values["no-web"] ? undefined : startDashboard(api.url, webPort, config.host);
-    if (web) console.error(`drumbeat: API at ${api.url}, dashboard at http://${config.host}:${webPort}`);
+    const web = dashboard ? startDashboard(api.url, dashboard.port, config.host) : undefined;
+    if (web) console.error(`drumbeat: API at ${api.url}, dashboard at http://${config.host}:${dashboard!.port}`);
 
     let stopping = false;
     const stop = async (code: number) => {

@@ -1,4 +1,10 @@
 import { z } from "zod";
+import { TIME_RANGE } from "@drumbeat/events";
+
+/** A bound of a read's range: the times events can carry (TIME_RANGE), both ends included. */
+const ReadTime = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine((value) => Date.parse(value) >= Date.parse(TIME_RANGE.from) && Date.parse(value) <= Date.parse(TIME_RANGE.to), `must be from ${TIME_RANGE.from} to ${TIME_RANGE.to}`);
 
 /**
  * The filters every listing and metric shares. Each query's SQL is fixed text: an unset
@@ -9,8 +15,8 @@ export const ScopeFilter = z.object({
   service: z.string().max(200).optional(),
   environment: z.string().max(200).optional(),
   team: z.string().max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: ReadTime.optional(),
+  to: ReadTime.optional(),
 });
 export type ScopeFilter = z.infer<typeof ScopeFilter>;
 
