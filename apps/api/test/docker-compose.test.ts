@@ -39,12 +39,13 @@ describe("docker-compose.yml", () => {
     assert.ok(drumbeat.ports.includes(`${config.port}:${config.port}`));
   });
 
-  it("does not serve the dashboard with a shared read token on its public address (the dashboard has no sign-in yet)", () => {
-    const env = drumbeat.environment as Record<string, string>;
+  it("serves the dashboard with sign-in, never with a shared read token on its public address", () => {
+    const env = drumbeat.environment;
     assert.equal("DRUMBEAT_WEB_TOKEN" in env, false);
     assert.doesNotMatch(readFileSync(new URL("../../../docker-compose.yml", import.meta.url), "utf8"), /DRUMBEAT_WEB_TOKEN/);
-    assert.match(drumbeat.command.join(" "), /serve --no-web/);
-    assert.equal(drumbeat.ports.some((port: string) => port.endsWith(":3001")), false);
+    assert.equal(env.DRUMBEAT_AUTH, "on");
+    assert.doesNotMatch(drumbeat.command.join(" "), /--no-web/);
+    assert.equal(drumbeat.ports.some((port: string) => port.endsWith(":3001")), true);
   });
 
   it("starts Drumbeat with the same commands a newcomer uses", () => {

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { signOut } from "./signin/actions.ts";
+import { sessionToken } from "../lib/session.ts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,13 +9,22 @@ export const metadata: Metadata = {
   description: "Deployments and DORA metrics",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+const NAV = [
+  { href: "/", label: "Overview" },
+  { href: "/deployments", label: "Deployments" },
+  { href: "/failures", label: "Change failures" },
+  { href: "/incidents", label: "Incidents" },
+];
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const signedIn = (await sessionToken()) !== undefined;
   return (
     <html lang="en">
       <body>
+        <a href="#main" className="skip-link">Skip to content</a>
         <header className="topbar">
           <div className="topbar-inner">
-            <Link href="/deployments" className="brand">
+            <Link href="/" className="brand">
               <span className="brand-mark" aria-hidden>
                 <i />
                 <i />
@@ -21,12 +32,17 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               </span>
               Drumbeat
             </Link>
-            <nav className="nav">
-              <Link href="/deployments">Deployments</Link>
+            <nav className="nav" aria-label="Main">
+              {NAV.map((item) => <Link key={item.href} href={item.href}>{item.label}</Link>)}
             </nav>
+            {signedIn && (
+              <form action={signOut} className="signout">
+                <button type="submit" className="link-button" data-testid="signout">Sign out</button>
+              </form>
+            )}
           </div>
         </header>
-        <main className="main">{children}</main>
+        <main className="main" id="main">{children}</main>
       </body>
     </html>
   );

@@ -5,7 +5,7 @@ import { deploymentHref } from "./DeploymentRow.tsx";
 import { Timestamp } from "./Timestamp.tsx";
 
 /** The key facts of one deployment as a definition grid; absent values are left out. */
-export function DeploymentFacts({ deployment: d, now }: { deployment: DeploymentSummary; now: string }) {
+export function DeploymentFacts({ deployment: d, now }: { deployment: Omit<DeploymentSummary, "verdict">; now: string }) {
   const running = d.status === "started";
   const facts: [string, React.ReactNode][] = [
     ["Deployment", <span className="mono">{d.deploymentId}</span>],

@@ -32,10 +32,10 @@ export function DeploysPerDayChart({ deployments }: { deployments: readonly Depl
         </ul>
       </div>
       <BarChart responsive data={days} style={{ width: "100%", height: 150 }} margin={{ top: 10, right: 8, bottom: 0, left: -24 }}>
-        <CartesianGrid vertical={false} stroke="#eceef2" />
-        <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#667085" }} tickLine={false} axisLine={false} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#667085" }} tickLine={false} axisLine={false} />
-        <Tooltip labelFormatter={(day) => dayLabel(String(day))} cursor={{ fill: "#f2f4f7" }} />
+        <CartesianGrid vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "var(--muted)" }} tickLine={false} axisLine={false} minTickGap={16} />
+        <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "var(--muted)" }} tickLine={false} axisLine={false} />
+        <Tooltip labelFormatter={(day) => dayLabel(String(day))} cursor={{ fill: "var(--hover)" }} />
         {SERIES.map((series) => (
           <Bar key={series.status} dataKey={series.status} name={series.name} stackId="status" fill={series.color} maxBarSize={28} />
         ))}

@@ -5,10 +5,13 @@ interface Props {
   label: string;
   value: string | undefined;
   options: readonly { value: string; label: string }[];
+  /** Offer an "all" choice (the empty value), labelled `allLabel`. */
+  allowAll?: boolean;
+  allLabel?: string;
 }
 
 /** A filter that applies as soon as it changes (the form's Apply button covers no-JS browsers). */
-export function FilterSelect({ name, label, value, options }: Props) {
+export function FilterSelect({ name, label, value, options, allowAll = true, allLabel = "All" }: Props) {
   return (
     <label className="filter">
       <span className="filter-label">{label}</span>
@@ -18,7 +21,7 @@ export function FilterSelect({ name, label, value, options }: Props) {
         data-testid={`filter-${name}`}
         onChange={(event) => event.currentTarget.form?.requestSubmit()}
       >
-        <option value="">All</option>
+        {allowAll && <option value="">{allLabel}</option>}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -4,7 +4,7 @@ import type { ApiError } from "../lib/api.ts";
 /** What to tell a manager when the API cannot be read, by kind of failure. */
 const HINTS: Record<ApiError["failure"], string> = {
   unreachable: "The dashboard reads everything through the Drumbeat API. Check that it is running and that DRUMBEAT_API_URL points at it.",
-  unauthorized: "The API has authentication on. Give the dashboard a read token in DRUMBEAT_WEB_TOKEN.",
+  unauthorized: "The API has authentication on and refused the token: sign in again with a read token.",
   not_found: "The API does not know this address.",
   rejected: "The API refused the request.",
 };

@@ -1,5 +1,10 @@
-import type { DeploymentDetail, DeploymentPage, ServiceCatalog } from "./types.ts";
+import { redirect } from "next/navigation";
 import type { DeploymentFilters } from "./filters.ts";
+import type { DoraQuery } from "./scope.ts";
+import { sessionToken } from "./session.ts";
+import type {
+  DeploymentDetail, DeploymentPage, DoraFailures, DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries, IncidentList, ServiceCatalog,
+} from "./types.ts";
 
 /**
  * The dashboard's only data source: the Drumbeat query API. Read at request time, so one
@@ -27,11 +32,11 @@ function failureFor(status: number): ApiFailure {
   return "rejected";
 }
 
-async function getJson<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+/** One GET against the API with `token` (none: anonymous), without redirecting on 401. */
+export async function fetchApi<T>(path: string, query: Record<string, string | undefined>, token: string | undefined): Promise<T> {
   const url = new URL(apiBaseUrl() + path);
   for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
   const headers: Record<string, string> = { accept: "application/json" };
-  const token = process.env.DRUMBEAT_WEB_TOKEN;
   if (token) headers.authorization = `Bearer ${token}`;
 
   let response: Response;
@@ -49,6 +54,20 @@ async function getJson<T>(path: string, query: Record<string, string | undefined
   return (await response.json()) as T;
 }
 
+/**
+ * A read as the signed-in person (their token from the session cookie, else the shared
+ * DRUMBEAT_WEB_TOKEN). When the API refuses it, the person is sent to sign in: without a
+ * token the API shows nothing, so neither does the dashboard.
+ */
+async function getJson<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  try {
+    return await fetchApi<T>(path, query, (await sessionToken()) ?? process.env.DRUMBEAT_WEB_TOKEN);
+  } catch (error) {
+    if (error instanceof ApiError && error.failure === "unauthorized") redirect("/signin");
+    throw error;
+  }
+}
+
 export const DEFAULT_PAGE_SIZE = 25;
 
 export function listDeployments(filters: DeploymentFilters, cursor?: string, limit = DEFAULT_PAGE_SIZE) {
@@ -61,4 +80,28 @@ export function getDeployment(deploymentId: string) {
 
 export function listServices() {
   return getJson<ServiceCatalog>("/api/v1/services");
+}
+
+export function listIncidents(query: DoraQuery) {
+  return getJson<IncidentList>("/api/v1/incidents", { ...query });
+}
+
+export function doraSummary(query: DoraQuery) {
+  return getJson<DoraSummary>("/api/v1/dora", { ...query });
+}
+
+export function doraGroups(query: DoraQuery, groupBy: "service" | "team") {
+  return getJson<DoraGroups>("/api/v1/dora", { ...query, groupBy });
+}
+
+export function doraTimeseries(query: DoraQuery, bucket: "day" | "week" | "month") {
+  return getJson<DoraTimeseries>("/api/v1/dora/timeseries", { ...query, bucket });
+}
+
+export function doraFailures(query: DoraQuery, limit = 200) {
+  return getJson<DoraFailures>("/api/v1/dora/failures", { ...query, limit: String(limit) });
+}
+
+export function doraLeadTimes(query: DoraQuery, limit = 50) {
+  return getJson<DoraLeadTimes>("/api/v1/dora/lead-times", { ...query, limit: String(limit) });
 }

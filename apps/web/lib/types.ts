@@ -1,66 +1,29 @@
-import type { DeploymentStatus } from "@drumbeat/events";
+import type { paths } from "./api-schema.ts";
 
-/** The shapes of the API answers the dashboard reads (apps/api/src/routes, packages/store/src/queries). */
-export type DeploymentStatusName = (typeof DeploymentStatus)["options"][number];
+/**
+ * The shapes of the API answers the dashboard reads, taken from lib/api-schema.ts (generated
+ * from the API's OpenAPI document by scripts/apiTypes.ts), never written by hand.
+ */
+type JsonOf<Response> = Response extends { content: { "application/json": infer Body } } ? Body : never;
+type GetResponse<Path extends keyof paths> = paths[Path] extends { get: { responses: { 200: infer Ok } } } ? JsonOf<Ok> : never;
 
-export interface DeploymentSummary {
-  deploymentId: string;
-  service: string;
-  environment: string;
-  team: string;
-  version: string;
-  artifact: string;
-  status: DeploymentStatusName;
-  statusAt: string;
-  startedAt: string;
-  strategy: string;
-  kind: string;
-  rollsBack: string;
-  url: string;
-  actor: string;
-  source: string;
-}
+export type DeploymentPage = GetResponse<"/api/v1/deployments">;
+export type DeploymentSummary = DeploymentPage["deployments"][number];
+export type DeploymentStatusName = DeploymentSummary["status"];
+export type DeploymentDetail = GetResponse<"/api/v1/deployments/{deploymentId}">;
+export type DeploymentLifecycleEvent = DeploymentDetail["events"][number];
+export type DeploymentCommit = DeploymentDetail["commits"][number];
 
-export interface DeploymentPage {
-  deployments: DeploymentSummary[];
-  nextCursor: string | null;
-}
+export type ServiceCatalog = GetResponse<"/api/v1/services">;
+export type IncidentList = GetResponse<"/api/v1/incidents">;
+export type IncidentSummary = IncidentList["incidents"][number];
 
-export interface DeploymentLifecycleEvent {
-  eventId: string;
-  occurredAt: string;
-  status: DeploymentStatusName;
-  version: string;
-  strategy: string;
-  canaryWeight: number | null;
-  actor: string;
-  url: string;
-  source: string;
-}
-
-export interface DeploymentCommit {
-  sha: string;
-  authoredAt: string;
-  committedAt: string | null;
-  author: string;
-  message: string;
-}
-
-export interface DeploymentDetail extends DeploymentSummary {
-  events: DeploymentLifecycleEvent[];
-  commits: DeploymentCommit[];
-}
-
-export interface ServiceEntry {
-  service: string;
-  teams: string[];
-  environments: string[];
-  lastEventAt: string;
-  events: number;
-}
-
-export interface ServiceCatalog {
-  services: ServiceEntry[];
-  teams: string[];
-  environments: string[];
-}
+type DoraAnswer = GetResponse<"/api/v1/dora">;
+export type DoraSummary = Extract<DoraAnswer, { previous: unknown }>;
+export type DoraGroups = Extract<DoraAnswer, { groups: unknown }>;
+export type DoraFigures = Omit<DoraSummary, "range" | "thresholds" | "previous">;
+export type DoraThresholds = DoraSummary["thresholds"];
+export type DoraLevel = NonNullable<DoraFigures["changeFailureRate"]["level"]>;
+export type DoraTimeseries = GetResponse<"/api/v1/dora/timeseries">;
+export type DoraFailures = GetResponse<"/api/v1/dora/failures">;
+export type DoraLeadTimes = GetResponse<"/api/v1/dora/lead-times">;

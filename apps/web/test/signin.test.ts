@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { createToken } from "@drumbeat/store";
+import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
+import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
+
+const DATA_PAGES = ["/", "/deployments", "/deployments/secret-deploy", "/failures", "/incidents", "/lead-times"];
+
+describe("signing in to a dashboard whose API has auth on", () => {
+  let api: TestApi;
+  let web: RunningWeb;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const tokens: Record<string, string> = {};
+
+  before(async () => {
+    api = await startTestApi("signin", { auth: "on" });
+    for (const scope of ["ingest", "read"] as const) tokens[scope] = (await createToken(api.store, `web-${scope}`, [scope])).token;
+    const posted = await api.call("/api/v1/events", {
+      method: "POST", token: tokens.ingest,
+      json: { type: "deployment", deploymentId: "secret-deploy", service: "vault", environment: "production", version: "v1", status: "succeeded", occurredAt: new Date().toISOString() },
+    });
+    assert.equal(posted.status, 202);
+    web = await startBuiltWeb(api.url); // no DRUMBEAT_WEB_TOKEN: only a signed-in person's token reads
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.dispose();
+  });
+
+  async function assertSignedOut() {
+    for (const path of DATA_PAGES) {
+      const response = await page.goto(web.url + path);
+      assert.equal(new URL(page.url()).pathname, "/signin", `${path} must send a signed-out person to sign in`);
+      const html = (await response?.text()) ?? "";
+      assert.doesNotMatch(html, /vault|secret-deploy/, `${path} leaked data`);
+    }
+  }
+
+  async function signIn(token: string) {
+    await page.goto(`${web.url}/signin`);
+    await page.locator("[data-testid=token]").fill(token);
+    await page.locator("button[type=submit]").click();
+  }
+
+  test("signed out, no page shows data", assertSignedOut);
+
+  test("a refused token, or one without the read scope, does not sign in", async () => {
+    await signIn("dbt_not-a-token");
+    assert.match(await page.locator("[data-testid=signin-error]").innerText(), /refused/);
+    await signIn(tokens.ingest!);
+    assert.match(await page.locator("[data-testid=signin-error]").innerText(), /refused/);
+    assert.deepEqual(await context.cookies(), []);
+  });
+
+  test("a read token signs in, kept in an httpOnly SameSite cookie, and shows the data", async () => {
+    await signIn(tokens.read!);
+    await page.waitForURL((url) => url.pathname === "/", { waitUntil: "commit" });
+    await page.waitForSelector("[data-testid=group-row][data-key=vault]");
+    const [cookie] = await context.cookies();
+    assert.deepEqual([cookie?.httpOnly, cookie?.sameSite, cookie?.value], [true, "Strict", tokens.read]);
+    assert.equal(await page.evaluate(() => document.cookie), "", "scripts must not see the token");
+    await page.goto(`${web.url}/deployments/secret-deploy`);
+    assert.match(await page.locator("h1").innerText(), /vault/);
+  });
+
+  test("signing out ends the session", async () => {
+    await page.goto(web.url);
+    await page.locator("[data-testid=signout]").click();
+    await page.waitForURL((url) => url.pathname === "/signin", { waitUntil: "commit" });
+    assert.deepEqual(await context.cookies(), []);
+    await assertSignedOut();
+  });
+});

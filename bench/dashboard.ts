@@ -1,0 +1,95 @@
+/**
+ * Dashboard benchmark: the largest contentful paint of each page in Debian's Chromium,
+ * with the API over a synthetic history (bench/dora/generate.ts) on the embedded engine.
+ *
+ *   npm run bench:dashboard                   # 10M deployments, as bench:dora
+ *   BENCH_SCALE=0.01 npm run bench:dashboard  # 100k
+ *
+ * Needs the dashboard built (`npm run build`). BENCH_RUNS (default 10) loads per page, each
+ * in a fresh browser context after one warm-up; the DORA facts are built before timing.
+ * Results go to bench/results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { DEFAULT_DORA_SETTINGS, refreshFacts } from "@drumbeat/analysis";
+import { apiConfigFromEnv, startApi } from "@drumbeat/api";
+import { migrate, openStore } from "@drumbeat/store";
+import { startBuiltWeb } from "../apps/web/test/nextServer.ts";
+import { generate, scaleOf } from "./dora/generate.ts";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** The last 90 days of the generated history (it ends on 2026-01-01). */
+const RANGE = "from=2025-10-03&to=2025-12-31";
+const PAGES = [
+  `/?${RANGE}`,
+  `/?${RANGE}&service=svc-7`,
+  `/?${RANGE}&by=team`,
+  "/deployments",
+  `/failures?${RANGE}`,
+  `/lead-times?${RANGE}`,
+  `/incidents?${RANGE}`,
+];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+const work = mkdtempSync(join(tmpdir(), "drumbeat-bench-dashboard-"));
+const dataDir = join(work, "chdb");
+const database = "bench_dashboard";
+try {
+  const scale = scaleOf(SCALE);
+  const store = await openStore({ dataDir, database });
+  await migrate(store);
+  let started = Date.now();
+  await generate(store, scale);
+  await refreshFacts(store, "production", DEFAULT_DORA_SETTINGS);
+  console.log(`${scale.deployments.toLocaleString()} deployments generated and facts built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  await store.close();
+
+  const api = await startApi(apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent" }, {
+    port: 0, host: "127.0.0.1", store: { dataDir, database, url: undefined },
+  }));
+  const web = await startBuiltWeb(api.url);
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  const results: { page: string; medianMs: number; p95Ms: number; runs: number[] }[] = [];
+  try {
+    for (const path of PAGES) {
+      const runs: number[] = [];
+      for (let run = 0; run <= RUNS; run++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(web.url + path, { waitUntil: "load" });
+        const lcp = await page.evaluate(() => new Promise<number>((resolve) => {
+          new PerformanceObserver((list) => {
+            const entries = list.getEntries();
+            resolve(entries[entries.length - 1]!.startTime);
+          }).observe({ type: "largest-contentful-paint", buffered: true });
+        }));
+        await context.close();
+        if (run > 0) runs.push(Math.round(lcp)); // run 0 warms up
+      }
+      const row = { page: path, medianMs: percentile(runs, 0.5), p95Ms: percentile(runs, 0.95), runs };
+      results.push(row);
+      console.log(`${path.padEnd(48)} LCP median ${row.medianMs} ms, p95 ${row.p95Ms} ms`);
+    }
+  } finally {
+    await browser.close();
+    await web.stop();
+    await api.close();
+  }
+  const dir = new URL("./results/", import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`dashboard-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, dir);
+  writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, runs: RUNS, results }, null, 2));
+  console.log(`results: ${file.pathname}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
