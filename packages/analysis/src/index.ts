@@ -11,3 +11,6 @@ export { bucketsOf, bucketStart } from "./dora/buckets.ts";
 export { factsState, refreshFacts } from "./dora/facts.ts";
 export * from "./metrics/index.ts";
 export * from "./correlation/index.ts";
+export * from "./usecases/schemas.ts";
+export { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Run } from "./usecases/attribution.ts";
+export { listUsecases, usecaseHistory, usecaseMatrix, deploymentUsecases } from "./usecases/report.ts";
