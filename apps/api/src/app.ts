@@ -15,6 +15,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { impactRoutes } from "./routes/impact.ts";
 import { metricRoutes } from "./routes/metrics.ts";
 import { openApiRoute } from "./routes/openapi.ts";
+import { usecaseRoutes } from "./routes/usecases.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export interface AppDependencies {
@@ -47,7 +48,9 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   }
   metricRoutes(api, store, refresher, config.maxBodyBytes);
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
-  deploymentRoutes(api, store);
+  const usecaseSettings = { flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips };
+  deploymentRoutes(api, store, usecaseSettings);
+  usecaseRoutes(api, store, usecaseSettings, config.maxBodyBytes);
   catalogRoutes(api, store);
   doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
