@@ -4,11 +4,12 @@ import { demoCommand } from "./commands/demo.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { eventsCommand } from "./commands/events.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { reportCommand } from "./commands/report.ts";
 import { reprocessCommand } from "./commands/reprocess.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, eventsCommand, demoCommand];
+const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, reportCommand, eventsCommand, demoCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
