@@ -48,7 +48,9 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   }
   metricRoutes(api, store, refresher, config.maxBodyBytes);
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
-  const usecaseSettings = { flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips };
+  const usecaseSettings = {
+    flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips, lookbackDeployments: config.usecaseLookbackDeployments,
+  };
   deploymentRoutes(api, store, usecaseSettings);
   usecaseRoutes(api, store, usecaseSettings, config.maxBodyBytes);
   catalogRoutes(api, store);

@@ -33,6 +33,8 @@ export const ApiConfig = z
     usecaseFlakyWindow: z.coerce.number().int().min(2).max(1_000).default(10),
     /** More pass/fail flips than this within the window and a use case is flaky. */
     usecaseMaxFlips: z.coerce.number().int().min(0).max(1_000).default(3),
+    /** How many of a service's latest deployments the use-case list reads (docs/usecases.md). */
+    usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(200),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -75,6 +77,7 @@ const ENV_NAMES: Record<string, string> = {
   metricRules: "DRUMBEAT_METRIC_RULES",
   usecaseFlakyWindow: "DRUMBEAT_USECASE_FLAKY_WINDOW",
   usecaseMaxFlips: "DRUMBEAT_USECASE_MAX_FLIPS",
+  usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
   logLevel: "LOG_LEVEL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
@@ -99,6 +102,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     metricRules: env.DRUMBEAT_METRIC_RULES || undefined,
     usecaseFlakyWindow: env.DRUMBEAT_USECASE_FLAKY_WINDOW || undefined,
     usecaseMaxFlips: env.DRUMBEAT_USECASE_MAX_FLIPS || undefined,
+    usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

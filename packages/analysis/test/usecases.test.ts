@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { openTestStore } from "../../store/test/helpers.ts";
-import { deploymentUsecases, listUsecases, usecaseHistory, usecaseMatrix, walkRuns, type Run } from "../src/index.ts";
+import { DEFAULT_USECASE_SETTINGS, deploymentUsecases, listUsecases, usecaseHistory, usecaseMatrix, walkRuns, type Run } from "../src/index.ts";
 
 const T0 = Date.parse("2026-03-02T10:00:00Z");
 const H = 3_600_000;
@@ -53,6 +53,8 @@ const scenarios = [
   ...history("added", "pppp"),
   result("added", 3, "fail", "new and failing"), result("added", 4, "fail", "new and failing"),
   result("added", 3, "pass", "new then broken"), result("added", 4, "fail", "new then broken"),
+  // Long histories read through a short lookback.
+  ...history("old-break", "pffffff"), ...history("old-break", "fffffff", "never passed"), ...history("old-fix", "pffffffp"),
   // Results that name only a version; deployments that name only a version, commits from pushes.
   { type: "commit", environment, service: "pushed", sha: "aaaa0001", authoredAt: at(0.5), occurredAt: at(0.5) },
   { type: "commit", environment, service: "pushed", sha: "bbbb0002", authoredAt: at(1.2), occurredAt: at(1.2) },
@@ -66,6 +68,7 @@ describe("use-case attribution (embedded engine)", () => {
   let store: Store;
   let dispose: () => Promise<void>;
   const scope = (service: string) => ({ service, environment });
+  const ref = (service: string, n: number) => ({ deploymentId: `${service}-${n}`, startedAt: at(n) });
   const state = async (service: string, usecase = "pay with card") => (await listUsecases(store, scope(service))).find((s) => s.usecase === usecase)!;
 
   before(async () => {
@@ -93,8 +96,8 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.lastPassing.deploymentId, b.fixing?.deploymentId ?? null, b.brokenSeconds, b.flaky, b.culprit?.sha]),
       [["bfb-2", "bfb-1", "bfb-3", 3600, false, "c20000"], ["bfb-4", "bfb-3", null, null, false, "c40000"]]);
     assert.equal(h.state?.breaking?.deploymentId, "bfb-4");
-    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), "bfb-3")).fixed.map((b) => [b.usecase, b.breaking.deploymentId]), [["pay with card", "bfb-2"]]);
-    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), "bfb-3")).broke, []);
+    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), ref("bfb", 3))).fixed.map((b) => [b.usecase, b.breaking.deploymentId]), [["pay with card", "bfb-2"]]);
+    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), ref("bfb", 3))).broke, []);
   });
 
   it("alternation is flaky: reported, never blamed on a commit", async () => {
@@ -104,7 +107,7 @@ describe("use-case attribution (embedded engine)", () => {
     // Up to its fix the first break has seen 2 flips (not flaky), the second 4 (more than 3).
     assert.deepEqual(h.breaks.map((b) => b.flaky), [false, true, true, true]);
     assert.ok(h.breaks.slice(1).every((b) => b.suspects.length === 0 && b.culprit === null));
-    const broke = await deploymentUsecases(store, scope("alternating"), "alternating-8");
+    const broke = await deploymentUsecases(store, scope("alternating"), ref("alternating", 8));
     assert.deepEqual(broke.broke.map((b) => [b.flaky, b.suspects.length]), [[true, 0]]);
   });
 
@@ -136,6 +139,19 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual([failing.failingSinceFirstRun, failing.breaking, failing.brokenSince, failing.suspects], [true, null, at(3), []]);
     const broken = await state("added", "new then broken");
     assert.deepEqual([broken.failingSinceFirstRun, broken.breaking?.deploymentId, broken.suspects.map((c) => c.sha)], [false, "added-4", ["c40000"]]);
+  });
+
+  it("looks before the window for use cases failing throughout it", async () => {
+    const settings = { ...DEFAULT_USECASE_SETTINGS, lookbackDeployments: 3 };
+    const states = await listUsecases(store, scope("old-break"), settings);
+    assert.deepEqual(states.map((s) => [s.usecase, s.breaking?.deploymentId ?? null, s.culprit?.sha ?? null, s.failingSinceFirstRun, s.brokenSince]), [
+      ["never passed", null, null, true, at(1)],
+      ["pay with card", "old-break-2", "c20000", false, at(2)],
+    ]);
+    const fixed = await deploymentUsecases(store, scope("old-fix"), ref("old-fix", 8), settings);
+    assert.deepEqual(fixed.fixed.map((b) => [b.breaking.deploymentId, b.brokenSeconds]), [["old-fix-2", 6 * 3600]]);
+    const broke = await deploymentUsecases(store, scope("old-fix"), ref("old-fix", 2), settings);
+    assert.deepEqual(broke.broke.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId ?? null]), [["old-fix-2", null]]);
   });
 
   it("links results by version, and takes suspects from push events when deployments list no commits", async () => {

@@ -45,7 +45,7 @@ export function deploymentRoutes(api: ApiRouter, store: Store, usecaseSettings: 
       const deployment = await getDeployment(store, params.deploymentId);
       if (!deployment) throw new HttpError(404, "not_found", `no deployment '${params.deploymentId}'`);
       const scope = { service: deployment.service, environment: deployment.environment };
-      return { ...deployment, usecases: await deploymentUsecases(store, scope, deployment.deploymentId, usecaseSettings) };
+      return { ...deployment, usecases: await deploymentUsecases(store, scope, deployment, usecaseSettings) };
     },
   });
 }

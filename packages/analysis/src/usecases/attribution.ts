@@ -6,9 +6,13 @@ export interface UsecaseSettings {
   flakyWindow: number;
   /** More pass/fail flips than this within the window and the use case is flaky. */
   maxFlips: number;
+  /** How many of a service's latest deployments the list reads (a deployment's detail: this many either side). */
+  lookbackDeployments: number;
 }
 
-export const DEFAULT_USECASE_SETTINGS: UsecaseSettings = { flakyWindow: 10, maxFlips: 3 };
+export type FlakySettings = Pick<UsecaseSettings, "flakyWindow" | "maxFlips">;
+
+export const DEFAULT_USECASE_SETTINGS: UsecaseSettings = { flakyWindow: 10, maxFlips: 3, lookbackDeployments: 200 };
 
 /**
  * One use case in one deployment. `run` numbers the deployments that ran it, 1 first, so
@@ -36,7 +40,7 @@ export interface Walk<R extends Run> {
 }
 
 /** Flaky over the window of runs ending at `end`: a mixed run, or more flips than allowed. */
-function flakyUpTo<R extends Run>(runs: readonly R[], end: number, settings: UsecaseSettings): boolean {
+function flakyUpTo<R extends Run>(runs: readonly R[], end: number, settings: FlakySettings): boolean {
   const start = runs[end]!.run - settings.flakyWindow + 1;
   let flips = 0;
   for (let i = end; i >= 0 && runs[i]!.run >= start; i--) {
@@ -55,7 +59,7 @@ function flakyUpTo<R extends Run>(runs: readonly R[], end: number, settings: Use
  * seen passing has no break ("failing since first run"). Each break is judged flaky over
  * the window of runs ending at its fix, or at the latest run while it is still broken.
  */
-export function walkRuns<R extends Run>(runs: readonly R[], settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS): Walk<R> | undefined {
+export function walkRuns<R extends Run>(runs: readonly R[], settings: FlakySettings = DEFAULT_USECASE_SETTINGS): Walk<R> | undefined {
   if (runs.length === 0) return undefined;
   const breaks: (WalkedBreak<R> & { fixIndex: number })[] = [];
   let lastPassing: R | undefined;

@@ -1,19 +1,40 @@
 import type { Store } from "@drumbeat/store";
 import { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
-import { countUnlinked, matrixCells, readRuns, recentDeployments, type RunRow, type Scope } from "./queries.ts";
+import {
+  ALL_TIME, EPOCH, countUnlinked, matrixCells, readRuns, recentDeployments, windowAround, type RunRow, type Scope, type Window,
+} from "./queries.ts";
 import type { DeploymentRef, DeploymentUsecases, UsecaseBreak, UsecaseMatrix, UsecaseRun, UsecaseState } from "./schemas.ts";
 import { findSuspects, type BreakSpan } from "./suspects.ts";
 
 const refOf = (run: RunRow): DeploymentRef => ({ deploymentId: run.deploymentId, version: run.version, kind: run.kind, deployedAt: run.deployedAt });
 
-function walkEach(rows: RunRow[], settings: UsecaseSettings): { usecase: string; rows: RunRow[]; walk: Walk<RunRow> }[] {
+type Walked = { usecase: string; rows: RunRow[]; walk: Walk<RunRow> };
+
+function walkEach(rows: RunRow[], settings: UsecaseSettings): Map<string, Walked> {
   const byUsecase = new Map<string, RunRow[]>();
   for (const row of rows) {
     const list = byUsecase.get(row.usecase);
     if (list) list.push(row);
     else byUsecase.set(row.usecase, [row]);
   }
-  return [...byUsecase].map(([usecase, list]) => ({ usecase, rows: list, walk: walkRuns(list, settings)! }));
+  return new Map([...byUsecase].map(([usecase, list]) => [usecase, { usecase, rows: list, walk: walkRuns(list, settings)! }]));
+}
+
+/**
+ * Every use case walked over the window, and over its whole history (up to the window's
+ * end) where `beforeMatters` says the window's first runs cannot be judged alone: a use
+ * case failing since the window began may have been broken long before, or never passed.
+ */
+async function walkWindow(
+  store: Store, scope: Scope, window: Window, settings: UsecaseSettings, beforeMatters: (found: Walked) => boolean,
+): Promise<Walked[]> {
+  const walked = walkEach(await readRuns(store, scope, { usecases: [], window, everyRun: false }), settings);
+  const extend = window.since === EPOCH ? [] : [...walked.values()].filter(beforeMatters).map((w) => w.usecase);
+  if (extend.length > 0) {
+    const whole = await readRuns(store, scope, { usecases: extend, window: { since: EPOCH, until: window.until }, everyRun: false });
+    for (const [usecase, found] of walkEach(whole, settings)) walked.set(usecase, found);
+  }
+  return [...walked.values()];
 }
 
 const spanOf = (found: WalkedBreak<RunRow>): BreakSpan => ({ lastPassing: refOf(found.lastPassing), breaking: refOf(found.breaking) });
@@ -65,7 +86,8 @@ function stateOf(usecase: string, rows: RunRow[], walk: Walk<RunRow>, suspectsOf
 
 /** Every use case of a service and environment: where it stands and, when broken, who broke it. Failing first. */
 export async function listUsecases(store: Store, scope: Scope, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS): Promise<UsecaseState[]> {
-  const walked = walkEach(await readRuns(store, scope, { everyRun: false }), settings);
+  const window = await windowAround(store, scope, new Date().toISOString(), settings.lookbackDeployments);
+  const walked = await walkWindow(store, scope, window, settings, ({ walk }) => !walk.everPassed);
   const spans = walked.flatMap(({ walk }) => {
     const open = openBreak(walk);
     return open && !open.flaky && !walk.flaky ? [spanOf(open)] : [];
@@ -79,7 +101,7 @@ export async function listUsecases(store: Store, scope: Scope, settings: Usecase
 
 /** One use case: every run, every break with its suspects, and results still waiting for their deployment. */
 export async function usecaseHistory(store: Store, scope: Scope, usecase: string, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS) {
-  const rows = await readRuns(store, scope, { usecase, everyRun: true });
+  const rows = await readRuns(store, scope, { usecases: [usecase], window: ALL_TIME, everyRun: true });
   const unlinkedResults = await countUnlinked(store, scope, usecase);
   const walk = walkRuns(rows, settings);
   if (!walk) return { usecase, state: null, runs: [], breaks: [], unlinkedResults };
@@ -108,11 +130,20 @@ export async function usecaseMatrix(store: Store, scope: Scope, limit: number): 
   return { deployments, usecases: [...rows.values()].sort((a, b) => (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0)) };
 }
 
-/** The use cases a deployment broke and fixed (flaky breaks included, marked and unblamed). */
+/**
+ * The use cases a deployment broke and fixed (flaky breaks included, marked and unblamed),
+ * read over `lookbackDeployments` deployments either side of it.
+ */
 export async function deploymentUsecases(
-  store: Store, scope: Scope, deploymentId: string, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS,
+  store: Store, scope: Scope, deployment: { deploymentId: string; startedAt: string }, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS,
 ): Promise<DeploymentUsecases> {
-  const walked = walkEach(await readRuns(store, scope, { everyRun: false }), settings);
+  const { deploymentId } = deployment;
+  const window = await windowAround(store, scope, deployment.startedAt, settings.lookbackDeployments + 1, settings.lookbackDeployments);
+  // It may end a break begun before the window when no run before it in the window passed.
+  const walked = await walkWindow(store, scope, window, settings, ({ rows }) => {
+    const at = rows.findIndex((r) => r.deploymentId === deploymentId);
+    return at >= 0 && !rows.slice(0, at).some((r) => r.outcome === "pass");
+  });
   const broke = walked.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.breaking.deploymentId === deploymentId).map((b) => ({ usecase, b })));
   const fixed = walked.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.fixing?.deploymentId === deploymentId).map((b) => ({ usecase, b })));
   const suspectsOf = await findSuspects(store, scope, [...broke, ...fixed].filter(({ b }) => !b.flaky).map(({ b }) => spanOf(b)));

@@ -1,6 +1,8 @@
 /**
  * Use-case results in deployment order, for one service and environment. Parameters:
- * service, environment, usecase ('' for all), since (results before it are not read).
+ * service, environment, usecases ([] for all), and the deployments read: those started in
+ * [since, until]. Results are read from a day before `since` (a result may be dated a
+ * little before its deployment started).
  *
  * `deploys`: each deployment of the scope, dated by its first event, with its latest
  * version and kind. `linked`: each result with the deployment it ran against: the id it
@@ -15,6 +17,7 @@ deploys AS (
   FROM deployment_events
   WHERE environment = {environment:String} AND service = {service:String}
   GROUP BY deployment_id
+  HAVING started_at >= {since:DateTime64(3)} AND started_at <= {until:DateTime64(3)}
 ),
 first_of_version AS (
   SELECT version, argMin(deployment_id, (started_at, deployment_id)) AS deployment_id FROM deploys GROUP BY version
@@ -23,8 +26,8 @@ results AS (
   SELECT usecase, suite, status, occurred_at, error, deployment_id, version
   FROM usecase_results FINAL
   WHERE environment = {environment:String} AND service = {service:String}
-    AND ({usecase:String} = '' OR usecase = {usecase:String})
-    AND occurred_at >= {since:DateTime64(3)}
+    AND (empty({usecases:Array(String)}) OR usecase IN {usecases:Array(String)})
+    AND occurred_at >= {since:DateTime64(3)} - toIntervalDay(1)
 ),
 linked AS (
   SELECT r.usecase AS usecase, r.suite AS suite, r.status AS status, r.occurred_at AS occurred_at, r.error AS error,
@@ -75,11 +78,34 @@ FROM numbered
 WHERE {everyRun:Bool} OR outcome != before OR outcome != after
 ORDER BY usecase, run`;
 
-/** Results of the scope (or of one use case) whose deployment is not stored yet. */
+/** Results of the scope (or of some use cases) whose deployment is not stored yet. */
 export const UNLINKED = `
 WITH ${LINKED_CTE}
 SELECT count() AS unlinked FROM linked
 WHERE deployment_id NOT IN (SELECT deployment_id FROM deploys)`;
+
+/**
+ * The start of the deployment `offset` places before the latest one started at or before
+ * `before` (offset 0: that one itself); no row when there are fewer deployments.
+ */
+export const DEPLOYMENT_START_BEFORE = `
+SELECT min(occurred_at) AS startedAt
+FROM deployment_events
+WHERE environment = {environment:String} AND service = {service:String}
+GROUP BY deployment_id
+HAVING startedAt <= {before:DateTime64(3)}
+ORDER BY startedAt DESC, deployment_id DESC
+LIMIT 1 OFFSET {offset:UInt32}`;
+
+/** The start of the deployment `offset` places after the one started at `after`; no row when there are fewer. */
+export const DEPLOYMENT_START_AFTER = `
+SELECT min(occurred_at) AS startedAt
+FROM deployment_events
+WHERE environment = {environment:String} AND service = {service:String}
+GROUP BY deployment_id
+HAVING startedAt >= {after:DateTime64(3)}
+ORDER BY startedAt, deployment_id
+LIMIT 1 OFFSET {offset:UInt32}`;
 
 /** The latest `limit` deployments of the scope, newest first. */
 export const RECENT_DEPLOYMENTS = `
