@@ -113,6 +113,19 @@ describe("use cases over HTTP: JUnit import, attribution, matrix, history", () =
     assert.deepEqual(history.body.breaks.map((b: any) => [b.breaking.deploymentId, b.fixing.deploymentId]), [["shop-2", "shop-3"]]);
   });
 
+  it("reads <error> as a failure, nested suites as a path, and a timestamp without offset as UTC", async () => {
+    const report = `<testsuite name="api" timestamp="2026-11-20T12:30:00"><testsuite name="orders">
+      <testcase name="list orders" time="0.5"><error message="ECONNRESET"/></testcase></testsuite></testsuite>`;
+    const posted = await xml(report, "service=shop&environment=production&version=cccc333");
+    assert.deepEqual([posted.status, posted.body.accepted], [202, 1]);
+    const history = await api.call("/api/v1/usecases/list%20orders/history?service=shop&environment=production");
+    assert.deepEqual(history.body.runs.map((r: any) => [r.deploymentId, r.outcome, r.error, r.lastAt]),
+      [["shop-3", "fail", "ECONNRESET", "2026-11-20T12:30:00.000Z"]]);
+    assert.equal(history.body.state.suite, "api › orders");
+    const empty = await xml("<testsuites/>", "deploymentId=shop-1");
+    assert.deepEqual([empty.status, empty.body.testcases, empty.body.accepted], [202, 0, 0]);
+  });
+
   it("rejects bad input with 4xx naming the field, and writes nothing", async () => {
     const noTarget = await xml(passing, "service=shop");
     assert.deepEqual([noTarget.status, noTarget.body.issues.map((i: any) => i.path)], [400, ["query.deploymentId"]]);
