@@ -34,7 +34,7 @@ export const ApiConfig = z
     /** More pass/fail flips than this within the window and a use case is flaky. */
     usecaseMaxFlips: z.coerce.number().int().min(0).max(1_000).default(3),
     /** How many of a service's latest deployments the use-case list reads (docs/usecases.md). */
-    usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(200),
+    usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(50),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),

@@ -6,13 +6,13 @@ export interface UsecaseSettings {
   flakyWindow: number;
   /** More pass/fail flips than this within the window and the use case is flaky. */
   maxFlips: number;
-  /** How many of a service's latest deployments the list reads (a deployment's detail: this many either side). */
+  /** How many of a service's latest deployments the list reads (a deployment's detail: half as many either side). */
   lookbackDeployments: number;
 }
 
 export type FlakySettings = Pick<UsecaseSettings, "flakyWindow" | "maxFlips">;
 
-export const DEFAULT_USECASE_SETTINGS: UsecaseSettings = { flakyWindow: 10, maxFlips: 3, lookbackDeployments: 200 };
+export const DEFAULT_USECASE_SETTINGS: UsecaseSettings = { flakyWindow: 10, maxFlips: 3, lookbackDeployments: 50 };
 
 /**
  * One use case in one deployment. `run` numbers the deployments that ran it, 1 first, so

@@ -132,13 +132,14 @@ export async function usecaseMatrix(store: Store, scope: Scope, limit: number): 
 
 /**
  * The use cases a deployment broke and fixed (flaky breaks included, marked and unblamed),
- * read over `lookbackDeployments` deployments either side of it.
+ * read over half of `lookbackDeployments` deployments either side of it.
  */
 export async function deploymentUsecases(
   store: Store, scope: Scope, deployment: { deploymentId: string; startedAt: string }, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS,
 ): Promise<DeploymentUsecases> {
   const { deploymentId } = deployment;
-  const window = await windowAround(store, scope, deployment.startedAt, settings.lookbackDeployments + 1, settings.lookbackDeployments);
+  const side = Math.ceil(settings.lookbackDeployments / 2);
+  const window = await windowAround(store, scope, deployment.startedAt, side + 1, side);
   // It may end a break begun before the window when no run before it in the window passed.
   const walked = await walkWindow(store, scope, window, settings, ({ rows }) => {
     const at = rows.findIndex((r) => r.deploymentId === deploymentId);
