@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dateTimeParam, type Store } from "@drumbeat/store";
-import { DeploymentRef, RunOutcome, SuspectCommit, type UsecaseRun } from "./schemas.ts";
+import { DeploymentRef, SuspectCommit, UsecaseRun } from "./schemas.ts";
 import { DEPLOYMENT_START_AFTER, DEPLOYMENT_START_BEFORE, MATRIX_CELLS, RECENT_DEPLOYMENTS, RUNS, UNLINKED } from "./sql/runs.ts";
 import { DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
 
@@ -19,23 +19,18 @@ export interface Window {
   since: string;
   until: string;
 }
-const Count = z.coerce.number().int();
+const Count = z.number().int();
 
-export const RunRow = DeploymentRef.extend({
+/** A run as RUNS returns it: which use case, its number in deployment order, and the use case's totals. */
+export const RunRow = UsecaseRun.extend({
   usecase: z.string(),
   suite: z.string(),
-  outcome: RunOutcome,
-  passes: Count,
-  fails: Count,
-  skips: Count,
-  lastAt: z.string(),
-  error: z.string(),
   run: Count,
   totalRuns: Count,
   totalPasses: Count,
   totalFails: Count,
 });
-export type RunRow = z.infer<typeof RunRow> & UsecaseRun;
+export type RunRow = z.infer<typeof RunRow>;
 
 const windowParams = (window: Window) => ({ since: dateTimeParam(window.since), until: dateTimeParam(window.until) });
 
