@@ -1,7 +1,7 @@
 /**
  * Use-case results in deployment order, for one service and environment. Parameters:
  * service, environment, usecases ([] for all), and the deployments read: those started in
- * [since, until]. Results are read from a day before `since` (a result may be dated a
+ * [since, until]. Results are read from an hour before `since` (a result may be dated a
  * little before its deployment started).
  *
  * `deploys`: each deployment of the scope, dated by its first event, with its latest
@@ -27,7 +27,7 @@ results AS (
   FROM usecase_results FINAL
   WHERE environment = {environment:String} AND service = {service:String}
     AND (empty({usecases:Array(String)}) OR usecase IN {usecases:Array(String)})
-    AND occurred_at >= {since:DateTime64(3)} - toIntervalDay(1)
+    AND occurred_at >= {since:DateTime64(3)} - toIntervalHour(1)
 ),
 linked AS (
   SELECT r.usecase AS usecase, r.suite AS suite, r.status AS status, r.occurred_at AS occurred_at, r.error AS error,
