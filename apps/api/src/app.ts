@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { impactRoutes } from "./routes/impact.ts";
 import { metricRoutes } from "./routes/metrics.ts";
 import { openApiRoute } from "./routes/openapi.ts";
+import { usecaseRoutes } from "./routes/usecases.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export interface AppDependencies {
@@ -58,7 +59,11 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
   }
   metricRoutes(api, store, refresher, config.maxBodyBytes);
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
-  deploymentRoutes(api, store);
+  const usecaseSettings = {
+    flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips, lookbackDeployments: config.usecaseLookbackDeployments,
+  };
+  deploymentRoutes(api, store, usecaseSettings);
+  usecaseRoutes(api, store, usecaseSettings, config.maxBodyBytes);
   catalogRoutes(api, store);
   const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
   doraRoutes(api, store, dora);

@@ -35,6 +35,12 @@ export const ApiConfig = z
     verdictAllowedChange: z.coerce.number().min(0).max(10).default(0.1),
     /** Metric direction, group and criticality rules tried before the defaults. */
     metricRules: MetricRulesText.default([]),
+    /** How many of a use case's latest runs its flakiness is judged over (docs/usecases.md). */
+    usecaseFlakyWindow: z.coerce.number().int().min(2).max(1_000).default(10),
+    /** More pass/fail flips than this within the window and a use case is flaky. */
+    usecaseMaxFlips: z.coerce.number().int().min(0).max(1_000).default(3),
+    /** How many of a service's latest deployments the use-case list reads (docs/usecases.md). */
+    usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(50),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -105,6 +111,9 @@ const ENV_NAMES: Record<string, string> = {
   verdictConfidence: "DRUMBEAT_VERDICT_CONFIDENCE",
   verdictAllowedChange: "DRUMBEAT_VERDICT_ALLOWED_CHANGE",
   metricRules: "DRUMBEAT_METRIC_RULES",
+  usecaseFlakyWindow: "DRUMBEAT_USECASE_FLAKY_WINDOW",
+  usecaseMaxFlips: "DRUMBEAT_USECASE_MAX_FLIPS",
+  usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -138,6 +147,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     verdictConfidence: env.DRUMBEAT_VERDICT_CONFIDENCE || undefined,
     verdictAllowedChange: env.DRUMBEAT_VERDICT_ALLOWED_CHANGE || undefined,
     metricRules: env.DRUMBEAT_METRIC_RULES || undefined,
+    usecaseFlakyWindow: env.DRUMBEAT_USECASE_FLAKY_WINDOW || undefined,
+    usecaseMaxFlips: env.DRUMBEAT_USECASE_MAX_FLIPS || undefined,
+    usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

@@ -14,3 +14,6 @@ export * from "./correlation/index.ts";
 export { IsoWeek, isoWeekOf, previousWeek, weekRange } from "./digest/week.ts";
 export { Digest, PENDING_SECTIONS } from "./digest/schemas.ts";
 export { collectDigest } from "./digest/collect.ts";
+export * from "./usecases/schemas.ts";
+export { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Run } from "./usecases/attribution.ts";
+export { listUsecases, usecaseHistory, usecaseMatrix, deploymentUsecases } from "./usecases/report.ts";

@@ -14,7 +14,7 @@ export function apiTargetFromEnv(flags: { url?: string; token?: string } = {}, e
 }
 
 /** Calls the API; network failures and error answers become CliErrors that say what happened. */
-export async function callApi<T>(target: ApiTarget, method: string, path: string, body?: { json?: unknown; ndjson?: string }): Promise<T> {
+export async function callApi<T>(target: ApiTarget, method: string, path: string, body?: { json?: unknown; ndjson?: string; xml?: string }): Promise<T> {
   const headers: Record<string, string> = {};
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   let payload: string | undefined;
@@ -24,6 +24,9 @@ export async function callApi<T>(target: ApiTarget, method: string, path: string
   } else if (body?.ndjson !== undefined) {
     headers["content-type"] = "application/x-ndjson";
     payload = body.ndjson;
+  } else if (body?.xml !== undefined) {
+    headers["content-type"] = "application/xml";
+    payload = body.xml;
   }
   let response: Response;
   try {

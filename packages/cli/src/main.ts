@@ -5,11 +5,12 @@ import { digestCommand } from "./commands/digest.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { eventsCommand } from "./commands/events.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { reportCommand } from "./commands/report.ts";
 import { reprocessCommand } from "./commands/reprocess.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tokenCommand } from "./commands/token.ts";
 
-const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, eventsCommand, demoCommand, digestCommand];
+const commands: Command[] = [serveCommand, migrateCommand, tokenCommand, reprocessCommand, deployCommand, reportCommand, eventsCommand, demoCommand, digestCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

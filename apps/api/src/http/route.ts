@@ -30,6 +30,8 @@ export interface RouteDefinition<Q, P, B, R> {
   before?: RequestHandler[];
   /** Documents a body the handler decodes itself (OpenAPI only, not validated here). */
   documentedBody?: ZodType;
+  /** The media type of the documented body; application/json unless given. */
+  documentedBodyType?: string;
   response: ZodType<R>;
   /** Status of a successful answer. */
   status?: number;

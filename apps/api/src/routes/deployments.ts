@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeploymentUsecases, deploymentUsecases, type UsecaseSettings } from "@drumbeat/analysis";
 import {
   DeploymentCommitRow, DeploymentLifecycleEvent, DeploymentListItem, DeploymentListQuery, DeploymentSummary,
   InvalidCursorError, getDeployment, listDeployments, type Store,
@@ -10,9 +11,10 @@ export const GetDeploymentsV1Response = z.object({ deployments: z.array(Deployme
 export const GetDeploymentV1Response = DeploymentSummary.extend({
   events: z.array(DeploymentLifecycleEvent),
   commits: z.array(DeploymentCommitRow),
+  usecases: DeploymentUsecases.describe("the use cases this deployment broke and fixed (docs/usecases.md)"),
 });
 
-export function deploymentRoutes(api: ApiRouter, store: Store) {
+export function deploymentRoutes(api: ApiRouter, store: Store, usecaseSettings: UsecaseSettings) {
   api.define({
     method: "get",
     path: "/api/v1/deployments",
@@ -34,7 +36,7 @@ export function deploymentRoutes(api: ApiRouter, store: Store) {
   api.define({
     method: "get",
     path: "/api/v1/deployments/:deploymentId",
-    summary: "One deployment with its lifecycle events and commits",
+    summary: "One deployment with its lifecycle events, commits, and the use cases it broke and fixed",
     tags: ["deployments"],
     scope: "read",
     params: z.object({ deploymentId: z.string().min(1).max(200) }),
@@ -42,7 +44,8 @@ export function deploymentRoutes(api: ApiRouter, store: Store) {
     handler: async ({ params }) => {
       const deployment = await getDeployment(store, params.deploymentId);
       if (!deployment) throw new HttpError(404, "not_found", `no deployment '${params.deploymentId}'`);
-      return deployment;
+      const scope = { service: deployment.service, environment: deployment.environment };
+      return { ...deployment, usecases: await deploymentUsecases(store, scope, deployment, usecaseSettings) };
     },
   });
 }

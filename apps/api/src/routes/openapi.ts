@@ -29,7 +29,7 @@ export function buildOpenApiDocument(api: ApiRouter) {
       tags: route.tags,
       security: route.scope === "public" ? [] : [{ bearer: [route.scope] }],
       parameters: [...queryParameters(route.query, "query"), ...queryParameters(route.params, "path")],
-      ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body, "input") } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { [route.documentedBodyType ?? "application/json"]: { schema: jsonSchema(body, "input") } } } } : {}),
       responses: {
         [String(route.status ?? 200)]: { description: "OK", content: { "application/json": { schema: jsonSchema(route.response, "output") } } },
         default: { description: "Error", content: { "application/json": { schema: jsonSchema(ErrorBody, "output") } } },

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { dateTimeParam, type Store } from "@drumbeat/store";
+import { DeploymentRef, SuspectCommit, UsecaseRun } from "./schemas.ts";
+import { DEPLOYMENT_START_AFTER, DEPLOYMENT_START_BEFORE, MATRIX_CELLS, RECENT_DEPLOYMENTS, RUNS, UNLINKED } from "./sql/runs.ts";
+import { DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
+
+export interface Scope {
+  service: string;
+  environment: string;
+}
+
+export const EPOCH = new Date(0).toISOString();
+export const FAR_FUTURE = "2299-12-31T00:00:00.000Z";
+/** Every deployment, for reads that want the whole history. */
+export const ALL_TIME: Window = { since: EPOCH, until: FAR_FUTURE };
+
+/** The deployments a read covers: those started in [since, until]. */
+export interface Window {
+  since: string;
+  until: string;
+}
+const Count = z.number().int();
+
+/** A run as RUNS returns it: which use case, its number in deployment order, and the use case's totals. */
+export const RunRow = UsecaseRun.extend({
+  usecase: z.string(),
+  suite: z.string(),
+  run: Count,
+  totalRuns: Count,
+  totalPasses: Count,
+  totalFails: Count,
+});
+export type RunRow = z.infer<typeof RunRow>;
+
+const windowParams = (window: Window) => ({ since: dateTimeParam(window.since), until: dateTimeParam(window.until) });
+
+/** Runs of the use cases of the scope (all when `usecases` is empty) in the window, in deployment order; see RUNS for `everyRun`. */
+export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyRun: boolean }): Promise<RunRow[]> {
+  return store.query({
+    name: "usecases.runs",
+    sql: RUNS,
+    params: { ...scope, usecases: options.usecases, ...windowParams(options.window), everyRun: options.everyRun },
+    rows: RunRow,
+  });
+}
+
+export async function countUnlinked(store: Store, scope: Scope, usecase: string): Promise<number> {
+  const [row] = await store.query({
+    name: "usecases.unlinked",
+    sql: UNLINKED,
+    params: { ...scope, usecases: [usecase], ...windowParams(ALL_TIME) },
+    rows: z.object({ unlinked: Count }),
+  });
+  return row?.unlinked ?? 0;
+}
+
+const StartRow = z.object({ startedAt: z.string() });
+
+/**
+ * The window of `count` deployments up to the latest started at or before `at`, and of
+ * `after` deployments after it (to the end of the history when `after` is undefined).
+ */
+export async function windowAround(store: Store, scope: Scope, at: string, count: number, after?: number): Promise<Window> {
+  const [first] = await store.query({
+    name: "usecases.windowStart",
+    sql: DEPLOYMENT_START_BEFORE,
+    params: { ...scope, before: dateTimeParam(at), offset: count - 1 },
+    rows: StartRow,
+  });
+  const [last] = after === undefined ? [] : await store.query({
+    name: "usecases.windowEnd",
+    sql: DEPLOYMENT_START_AFTER,
+    params: { ...scope, after: dateTimeParam(at), offset: after },
+    rows: StartRow,
+  });
+  return { since: first?.startedAt ?? EPOCH, until: last?.startedAt ?? FAR_FUTURE };
+}
+
+export function recentDeployments(store: Store, scope: Scope, limit: number) {
+  return store.query({ name: "usecases.recentDeployments", sql: RECENT_DEPLOYMENTS, params: { ...scope, limit }, rows: DeploymentRef });
+}
+
+export function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {
+  const oldest = Math.min(...deployments.map((d) => Date.parse(d.deployedAt)));
+  return store.query({
+    name: "usecases.matrix",
+    sql: MATRIX_CELLS,
+    params: {
+      ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }),
+      deploymentIds: deployments.map((d) => d.deploymentId),
+    },
+    rows: z.object({ usecase: z.string(), suite: z.string(), deploymentId: z.string(), outcome: z.enum(["pass", "fail", "mixed", "skip"]) }),
+  });
+}
+
+const DeployedCommitRow = z.object({
+  deploymentId: z.string(),
+  deployedAt: z.string(),
+  sha: z.string(),
+  author: z.string(),
+  message: z.string(),
+  authoredAt: z.string(),
+});
+
+/** Deployments started in the ranges (after, upto], each with the commits it carried. */
+export function deployedCommits(store: Store, scope: Scope, ranges: { after: string; upto: string }[]) {
+  return store.query({
+    name: "usecases.deployedCommits",
+    sql: DEPLOYED_COMMITS,
+    params: { ...scope, afters: ranges.map((r) => dateTimeParam(r.after)), uptos: ranges.map((r) => dateTimeParam(r.upto)) },
+    rows: DeployedCommitRow,
+  });
+}
+
+/** Commits from push events between two versions of the service. */
+export function pushedCommits(store: Store, scope: Scope, fromVersion: string, toVersion: string) {
+  return store.query({ name: "usecases.pushedCommits", sql: PUSHED_COMMITS, params: { ...scope, fromVersion, toVersion }, rows: SuspectCommit });
+}

@@ -1,0 +1,39 @@
+/**
+ * Suspect commits of breaks. Parameters: service, environment, and for DEPLOYED_COMMITS
+ * the ranges (afters[i], uptos[i]] of deployment start times, for PUSHED_COMMITS the two
+ * versions a break lies between.
+ */
+
+/** The deployments started in any of the ranges, with the commits each carried (sha '' when none). */
+export const DEPLOYED_COMMITS = `
+WITH deploys AS (
+  SELECT deployment_id, min(occurred_at) AS started_at
+  FROM deployment_events
+  WHERE environment = {environment:String} AND service = {service:String}
+  GROUP BY deployment_id
+  HAVING arrayExists((a, u) -> started_at > a AND started_at <= u, {afters:Array(DateTime64(3))}, {uptos:Array(DateTime64(3))})
+)
+SELECT d.deployment_id AS deploymentId, d.started_at AS deployedAt, c.sha AS sha, c.author AS author, c.message AS message,
+  c.authored_at AS authoredAt
+FROM deploys AS d
+LEFT JOIN (
+  SELECT deployment_id, sha, author, message, authored_at FROM deployment_commits FINAL
+  WHERE environment = {environment:String} AND service = {service:String}
+    AND deployment_id IN (SELECT deployment_id FROM deploys)
+) AS c ON c.deployment_id = d.deployment_id
+ORDER BY deployedAt, authoredAt, sha`;
+
+/**
+ * For deployments that named only their version: the commits seen on pushes to the
+ * service authored after the commit of the last passing version, up to the breaking
+ * version's. Versions are matched as SHA prefixes; when either is not a known commit,
+ * nothing (a NULL bound filters every row).
+ */
+export const PUSHED_COMMITS = `
+WITH
+  (SELECT minOrNull(authored_at) FROM commits FINAL WHERE service = {service:String} AND startsWith(sha, {fromVersion:String})) AS lower,
+  (SELECT maxOrNull(authored_at) FROM commits FINAL WHERE service = {service:String} AND startsWith(sha, {toVersion:String})) AS upper
+SELECT sha, author, message, authored_at AS authoredAt, '' AS deploymentId
+FROM commits FINAL
+WHERE service = {service:String} AND authored_at > lower AND authored_at <= upper
+ORDER BY authoredAt, sha`;

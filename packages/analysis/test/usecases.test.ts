@@ -1,0 +1,220 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
+import { writeEvents, type Store } from "@drumbeat/store";
+import { openTestStore } from "../../store/test/helpers.ts";
+import { DEFAULT_USECASE_SETTINGS, deploymentUsecases, listUsecases, usecaseHistory, usecaseMatrix, walkRuns, type Run } from "../src/index.ts";
+
+const T0 = Date.parse("2026-03-02T10:00:00Z");
+const H = 3_600_000;
+const at = (hours: number) => new Date(T0 + hours * H).toISOString();
+const environment = "production";
+
+/** Deployment n of a service at hour n, version v<n>, carrying the given commit shas. */
+function deploy(service: string, n: number, shas: string[] = [`c${n}0000`], extra: Record<string, unknown> = {}) {
+  return {
+    type: "deployment", environment, service, deploymentId: `${service}-${n}`, version: `v${n}`, status: "succeeded", occurredAt: at(n),
+    commits: shas.map((sha, i) => ({ sha, authoredAt: at(n - 0.5 + i / 100), author: "ana", message: `change ${sha}` })), ...extra,
+  };
+}
+/** A result of `usecase` for deployment n, a few minutes after it. */
+function result(service: string, n: number, status: "pass" | "fail" | "skip", usecase = "pay with card", extra: Record<string, unknown> = {}) {
+  return {
+    type: "usecase", environment, service, deploymentId: `${service}-${n}`, usecase, suite: "smoke", status,
+    occurredAt: at(n + 0.1), ...(status === "fail" ? { error: `failed in ${n}` } : {}), ...extra,
+  };
+}
+/** A service whose one use case has the given outcomes in deployments 1, 2, … */
+function history(service: string, outcomes: string, usecase = "pay with card") {
+  return [...outcomes].flatMap((o, i) => [deploy(service, i + 1), result(service, i + 1, o === "p" ? "pass" : "fail", usecase)]);
+}
+
+function parsed(items: unknown[]): DrumbeatEvent[] {
+  const result = parseEventBatch(items);
+  assert.ok(result.ok, JSON.stringify(result));
+  return result.events;
+}
+
+const scenarios = [
+  ...history("pinpoint", "ppf"),
+  deploy("five", 1), result("five", 1, "pass"),
+  deploy("five", 2, ["a1111", "a2222", "a3333", "a4444", "a5555"]), result("five", 2, "fail"),
+  ...history("bfb", "pfpf"),
+  ...history("alternating", "pfpfpfpf"),
+  // Passed and failed within one deployment (a retry that passed), otherwise stable.
+  deploy("mixed", 1), result("mixed", 1, "pass"), deploy("mixed", 2), result("mixed", 2, "fail"), result("mixed", 2, "pass", undefined, { durationMs: 9 }),
+  deploy("mixed", 3), result("mixed", 3, "fail"),
+  // v1 passes, v2 breaks it, a rollback to v1 fixes it.
+  deploy("rollback", 1), result("rollback", 1, "pass"), deploy("rollback", 2), result("rollback", 2, "fail"),
+  deploy("rollback", 3, [], { version: "v1", kind: "rollback", rollsBack: "rollback-2" }), result("rollback", 3, "pass"),
+  // Stable for twelve deployments, then broken: attribution reads only the runs at changes.
+  ...history("long", "ppppppppppppf"),
+  // A use case added in deployment 3: one that fails from its first run, one that passes then breaks.
+  ...history("added", "pppp"),
+  result("added", 3, "fail", "new and failing"), result("added", 4, "fail", "new and failing"),
+  result("added", 3, "pass", "new then broken"), result("added", 4, "fail", "new then broken"),
+  // Long histories read through a short lookback.
+  ...history("old-break", "pffffff"), ...history("old-break", "fffffff", "never passed"), ...history("old-fix", "pffffffp"),
+  // Results that name only a version; deployments that name only a version, commits from pushes.
+  { type: "commit", environment, service: "pushed", sha: "aaaa0001", authoredAt: at(0.5), occurredAt: at(0.5) },
+  { type: "commit", environment, service: "pushed", sha: "bbbb0002", authoredAt: at(1.2), occurredAt: at(1.2) },
+  { type: "commit", environment, service: "pushed", sha: "bbbb0003", authoredAt: at(1.5), occurredAt: at(1.5) },
+  deploy("pushed", 1, [], { version: "aaaa0001" }), deploy("pushed", 2, [], { version: "bbbb0003" }),
+  { ...result("pushed", 1, "pass"), deploymentId: undefined, version: "aaaa0001" },
+  { ...result("pushed", 2, "fail"), deploymentId: undefined, version: "bbbb0003" },
+];
+
+describe("use-case attribution (embedded engine)", () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  const scope = (service: string) => ({ service, environment });
+  const ref = (service: string, n: number) => ({ deploymentId: `${service}-${n}`, startedAt: at(n) });
+  const state = async (service: string, usecase = "pay with card") => (await listUsecases(store, scope(service))).find((s) => s.usecase === usecase)!;
+
+  before(async () => {
+    ({ store, dispose } = await openTestStore("usecases"));
+    await writeEvents(store, parsed(scenarios));
+  });
+  after(() => dispose());
+
+  it("pinpoints a break in a deployment with one commit", async () => {
+    const s = await state("pinpoint");
+    assert.deepEqual([s.status, s.flaky, s.failingSinceFirstRun, s.brokenSince, s.breaking?.deploymentId], ["fail", false, false, at(3), "pinpoint-3"]);
+    assert.deepEqual(s.suspects.map((c) => [c.sha, c.deploymentId]), [["c30000", "pinpoint-3"]]);
+    assert.equal(s.culprit?.sha, "c30000");
+    assert.deepEqual([s.runs, s.passRate, s.lastRun], [3, 2 / 3, { deploymentId: "pinpoint-3", at: at(3.1), error: "failed in 3" }]);
+  });
+
+  it("names all five commits of the breaking deployment as suspects, and no culprit", async () => {
+    const s = await state("five");
+    assert.deepEqual(s.suspects.map((c) => c.sha), ["a1111", "a2222", "a3333", "a4444", "a5555"]);
+    assert.equal(s.culprit, null);
+  });
+
+  it("break, fix, second break: two breaks, the first fixed with the time it was broken", async () => {
+    const h = await usecaseHistory(store, scope("bfb"), "pay with card");
+    assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.lastPassing.deploymentId, b.fixing?.deploymentId ?? null, b.brokenSeconds, b.flaky, b.culprit?.sha]),
+      [["bfb-2", "bfb-1", "bfb-3", 3600, false, "c20000"], ["bfb-4", "bfb-3", null, null, false, "c40000"]]);
+    assert.equal(h.state?.breaking?.deploymentId, "bfb-4");
+    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), ref("bfb", 3))).fixed.map((b) => [b.usecase, b.breaking.deploymentId]), [["pay with card", "bfb-2"]]);
+    assert.deepEqual((await deploymentUsecases(store, scope("bfb"), ref("bfb", 3))).broke, []);
+  });
+
+  it("alternation is flaky: reported, never blamed on a commit", async () => {
+    const s = await state("alternating");
+    assert.deepEqual([s.flaky, s.suspects, s.culprit, s.breaking?.deploymentId], [true, [], null, "alternating-8"]);
+    const h = await usecaseHistory(store, scope("alternating"), "pay with card");
+    // Up to its fix the first break has seen 2 flips (not flaky), the second 4 (more than 3).
+    assert.deepEqual(h.breaks.map((b) => b.flaky), [false, true, true, true]);
+    assert.ok(h.breaks.slice(1).every((b) => b.suspects.length === 0 && b.culprit === null));
+    const broke = await deploymentUsecases(store, scope("alternating"), ref("alternating", 8));
+    assert.deepEqual(broke.broke.map((b) => [b.flaky, b.suspects.length]), [[true, 0]]);
+  });
+
+  it("a pass and a fail in one deployment is flaky", async () => {
+    const s = await state("mixed");
+    assert.deepEqual([s.flaky, s.status, s.suspects], [true, "fail", []]);
+    const h = await usecaseHistory(store, scope("mixed"), "pay with card");
+    assert.deepEqual(h.runs.map((r) => [r.outcome, r.passes, r.fails]), [["pass", 1, 0], ["mixed", 1, 1], ["fail", 0, 1]]);
+  });
+
+  it("a rollback can be the fix", async () => {
+    const h = await usecaseHistory(store, scope("rollback"), "pay with card");
+    assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId, b.fixing?.kind, b.brokenSeconds]),
+      [["rollback-2", "rollback-3", "rollback", 3600]]);
+    assert.equal(h.state?.status, "pass");
+    assert.equal(h.state?.brokenSince, null);
+  });
+
+  it("reads only the runs at changes, with the same answer as the whole history", async () => {
+    const s = await state("long");
+    assert.deepEqual([s.runs, s.breaking?.deploymentId, s.culprit?.sha], [13, "long-13", "c130000"]);
+    const h = await usecaseHistory(store, scope("long"), "pay with card");
+    assert.equal(h.runs.length, 13);
+    assert.deepEqual(h.breaks.map((b) => b.lastPassing.deploymentId), ["long-12"]);
+  });
+
+  it("a use case added later: failing since its first run is not blamed; one that passed first is", async () => {
+    const failing = await state("added", "new and failing");
+    assert.deepEqual([failing.failingSinceFirstRun, failing.breaking, failing.brokenSince, failing.suspects], [true, null, at(3), []]);
+    const broken = await state("added", "new then broken");
+    assert.deepEqual([broken.failingSinceFirstRun, broken.breaking?.deploymentId, broken.suspects.map((c) => c.sha)], [false, "added-4", ["c40000"]]);
+  });
+
+  it("looks before the window for use cases failing throughout it", async () => {
+    const settings = { ...DEFAULT_USECASE_SETTINGS, lookbackDeployments: 3 };
+    const states = await listUsecases(store, scope("old-break"), settings);
+    assert.deepEqual(states.map((s) => [s.usecase, s.breaking?.deploymentId ?? null, s.culprit?.sha ?? null, s.failingSinceFirstRun, s.brokenSince]), [
+      ["never passed", null, null, true, at(1)],
+      ["pay with card", "old-break-2", "c20000", false, at(2)],
+    ]);
+    const fixed = await deploymentUsecases(store, scope("old-fix"), ref("old-fix", 8), settings);
+    assert.deepEqual(fixed.fixed.map((b) => [b.breaking.deploymentId, b.brokenSeconds]), [["old-fix-2", 6 * 3600]]);
+    const broke = await deploymentUsecases(store, scope("old-fix"), ref("old-fix", 2), settings);
+    assert.deepEqual(broke.broke.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId ?? null]), [["old-fix-2", null]]);
+  });
+
+  it("links results by version, and takes suspects from push events when deployments list no commits", async () => {
+    const s = await state("pushed");
+    assert.deepEqual([s.breaking?.deploymentId, s.suspects.map((c) => [c.sha, c.deploymentId])], ["pushed-2", [["bbbb0002", ""], ["bbbb0003", ""]]]);
+  });
+
+  it("keeps results that arrive before their deployment and links them when it arrives", async () => {
+    await writeEvents(store, parsed([deploy("early", 1), result("early", 1, "pass"), result("early", 2, "fail")]));
+    let h = await usecaseHistory(store, scope("early"), "pay with card");
+    assert.deepEqual([h.runs.length, h.unlinkedResults, h.breaks.length], [1, 1, 0]);
+    await writeEvents(store, parsed([deploy("early", 2)]));
+    h = await usecaseHistory(store, scope("early"), "pay with card");
+    assert.deepEqual([h.runs.length, h.unlinkedResults, h.breaks.map((b) => b.culprit?.sha)], [2, 0, ["c20000"]]);
+  });
+
+  it("the same results posted twice count once", async () => {
+    const again = await writeEvents(store, parsed(history("pinpoint", "ppf")));
+    assert.deepEqual([again.accepted, again.duplicates], [0, 6]);
+    const h = await usecaseHistory(store, scope("pinpoint"), "pay with card");
+    assert.deepEqual(h.runs.map((r) => r.passes + r.fails), [1, 1, 1]);
+  });
+
+  it("the matrix: use cases x the latest deployments, oldest first", async () => {
+    const m = await usecaseMatrix(store, scope("added"), 3);
+    assert.deepEqual(m.deployments.map((d) => d.deploymentId), ["added-2", "added-3", "added-4"]);
+    assert.deepEqual(m.usecases.map((u) => [u.usecase, u.cells]), [
+      ["new and failing", [null, "fail", "fail"]],
+      ["new then broken", [null, "pass", "fail"]],
+      ["pay with card", ["pass", "pass", "pass"]],
+    ]);
+    assert.deepEqual(await usecaseMatrix(store, scope("nothing-here"), 3), { deployments: [], usecases: [] });
+  });
+});
+
+describe("walkRuns: flakiness at its boundaries", () => {
+  const runs = (outcomes: string): Run[] => [...outcomes].map((o, i) => ({ run: i + 1, outcome: o === "p" ? "pass" : o === "m" ? "mixed" : "fail" }));
+  const settings = { flakyWindow: 6, maxFlips: 3 };
+
+  it("exactly maxFlips flips in the window is not flaky; one more is", () => {
+    assert.equal(walkRuns(runs("pfpf"), settings)!.flaky, false);
+    assert.equal(walkRuns(runs("pfpfp"), settings)!.flaky, true);
+  });
+
+  it("flips older than the window do not count", () => {
+    // Four flips in runs 1-5, then six passes: the window (runs 6-11) holds none.
+    assert.equal(walkRuns(runs("pfpfppppppp"), settings)!.flaky, false);
+    assert.equal(walkRuns(runs("pfpfpppppp"), settings)!.flaky, false);
+    assert.equal(walkRuns(runs("pfpfpf"), settings)!.flaky, true);
+  });
+
+  it("gives the same answer from the runs at changes only", () => {
+    const full = runs("ppppppfffpp");
+    const atChanges = full.filter((r, i) => r.outcome !== full[i - 1]?.outcome || r.outcome !== full[i + 1]?.outcome);
+    assert.deepEqual(atChanges.map((r) => r.run), [1, 6, 7, 9, 10, 11]);
+    const strip = (w: ReturnType<typeof walkRuns<Run>>) => w!.breaks.map((b) => [b.breaking.run, b.lastPassing.run, b.fixing?.run, b.flaky]);
+    assert.deepEqual(strip(walkRuns(atChanges, settings)), strip(walkRuns(full, settings)));
+    assert.deepEqual(strip(walkRuns(full, settings)), [[7, 6, 10, false]]);
+  });
+
+  it("a mixed run in the window is flaky; never passing means no break", () => {
+    assert.equal(walkRuns(runs("pppm"), settings)!.flaky, true);
+    const never = walkRuns(runs("fff"), settings)!;
+    assert.deepEqual([never.everPassed, never.breaks.length], [false, 0]);
+  });
+});
