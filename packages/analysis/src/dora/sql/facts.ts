@@ -27,7 +27,7 @@ FROM lead_times`;
 /** Written after both facts inserts: a build is used only once it is recorded. */
 export const RECORD_BUILDS = `
 INSERT INTO dora_builds (environment, definition, service, build, built_at)
-SELECT {environment:String}, {definition:String}, service, ${BUILD_OF_SERVICE}, {builtAt:DateTime64(3)}
+SELECT {environment:String}, {definition:String}, service, ${BUILD_OF_SERVICE}, {builtAt:DateTime64(3, 'UTC')}
 FROM (SELECT arrayJoin({services:Array(String)}) AS service)`;
 
 export const NOW = "SELECT toString(now64(3, 'UTC')) AS now";
@@ -78,7 +78,7 @@ WHERE environment = {environment:String} AND has({deploymentIds:Array(String)}, 
  */
 export const FACTS_IN_SCOPE = `
   environment = {environment:String} AND definition = {definition:String}
-  AND at >= {scanFrom:DateTime64(3)} AND at < {to:DateTime64(3)}
+  AND at >= {scanFrom:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
   AND ({service:String} = '' OR service = {service:String})
   AND ({team:String} = '' OR team = {team:String})
   AND build IN {builds:Array(UInt64)}`;
