@@ -32,7 +32,9 @@ export function createApp({ store, config, logger }: AppDependencies): Express {
   eventRoutes(api, store, config.maxBodyBytes);
   deploymentRoutes(api, store);
   catalogRoutes(api, store);
-  doraRoutes(api, store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
+  doraRoutes(api, store, {
+    productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, buildWaitMs: config.doraBuildWaitMs,
+  });
   webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes });
   openApiRoute(api);
 

@@ -16,6 +16,8 @@ export const ApiConfig = z
     productionEnvironment: z.string().min(1).default("production"),
     /** Hours after a deployment in which an incident of its service fails it (change failure rate); 0 disables. */
     cfrIncidentWindowHours: z.coerce.number().min(0).max(24 * 365).default(24),
+    /** How long a DORA request waits for changed services' facts before answering from their previous build. */
+    doraBuildWaitMs: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -39,6 +41,7 @@ const ENV_NAMES: Record<string, string> = {
   maxBodyBytes: "DRUMBEAT_MAX_BODY_BYTES",
   productionEnvironment: "DRUMBEAT_PRODUCTION_ENVIRONMENT",
   cfrIncidentWindowHours: "DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS",
+  doraBuildWaitMs: "DRUMBEAT_DORA_BUILD_WAIT_MS",
   logLevel: "LOG_LEVEL",
   "store.dataDir": "DRUMBEAT_DATA_DIR",
   "store.url": "CLICKHOUSE_URL",
@@ -55,6 +58,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     maxBodyBytes: env.DRUMBEAT_MAX_BODY_BYTES || undefined,
     productionEnvironment: env.DRUMBEAT_PRODUCTION_ENVIRONMENT || undefined,
     cfrIncidentWindowHours: env.DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS || undefined,
+    doraBuildWaitMs: env.DRUMBEAT_DORA_BUILD_WAIT_MS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

@@ -8,4 +8,4 @@ export {
   DoraQuery, DoraTimeseriesQuery, DoraListQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
-export { factsState, refreshFacts } from "./dora/facts.ts";
+export { FactsChangingError, buildProgress, factsState, readFacts, refreshFacts, type BuildProgress, type Freshness } from "./dora/facts.ts";
