@@ -30,6 +30,8 @@ interface Case {
   name: string;
   events: Events;
   failures: Failure[];
+  /** Deployments counted, when the case is about counting. */
+  total?: number;
 }
 
 const CASES: Case[] = [
@@ -49,7 +51,9 @@ const CASES: Case[] = [
   { name: "an incident resolved recovers from its opening", events: events(dep("d1", 0), inc("i", H, "opened"), inc("i", 3 * H, "resolved"), dep("d2", 10 * H)),
     failures: [["d1", ["incident_in_window"], "incident_resolved", 2 * 3600]] },
   // Statuses.
-  { name: "a deployment that never finished is not counted", events: events(dep("d1", 0, { status: "started" })), failures: [] },
+  { name: "a deployment that never finished is not counted", events: events(dep("d1", 0, { status: "started" }), dep("d2", H)), failures: [], total: 1 },
+  { name: "a successful deployment that failed itself does not recover the one before", events: events(dep("d1", 0, { status: "failed" }), dep("d2", H), dep("d3", 2 * H, { kind: "hotfix" })),
+    failures: [["d2", ["followed_by_hotfix"], "deployment", 3600], ["d1", ["failed_status"], "deployment", 2 * 3600]], total: 3 },
   { name: "a failed deployment recovers at the next good one, not at a failed one", events: events(dep("d1", 0, { status: "failed" }), dep("d2", H, { status: "failed" }), dep("d3", 3 * H)),
     failures: [["d2", ["failed_status"], "deployment", 2 * 3600], ["d1", ["failed_status"], "deployment", 3 * 3600]] },
   { name: "a deployment without a good one after it stays unrecovered", events: events(dep("d1", 0), dep("d2", H, { status: "failed" })),
@@ -101,6 +105,7 @@ describe("DORA rules, counting and lead time at their boundaries (embedded engin
       assert.deepEqual(failures.map((f) => [f.deploymentId.slice(service.length + 1), f.reasons, f.recoveredBy, f.recoverySeconds]), c.failures);
       const summary = await doraSummary(store, { service, ...WEEK }, settings);
       assert.equal(summary.changeFailureRate.failed, c.failures.length);
+      if (c.total !== undefined) assert.equal(summary.changeFailureRate.total, c.total);
     });
   }
 
