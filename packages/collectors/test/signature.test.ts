@@ -85,6 +85,15 @@ describe("signatures and tokens: near misses are refused", () => {
     assert.equal(verifySharedToken("t0ken-Abc", { "x-drumbeat-token": "t0ken-Abc" }), true);
   });
 
+  it("refuses a missing header, an empty token even for an empty secret, and Bearer anywhere but in front", () => {
+    assert.equal(verifyHexHmac(secret, body, undefined), false);
+    assert.equal(verifyVersionedHmacList(secret, body, undefined), false);
+    assert.equal(verifyToken("", ""), false);
+    assert.equal(verifyToken("t0ken-Abc", "xBearer t0ken-Abc"), false);
+    assert.equal(verifyToken("t0ken-Abc", "Bearer  t0ken-Abc"), true);
+    assert.equal(hmacMatches(secret, body, [` ${hex.toUpperCase()} `]), true);
+  });
+
   it("accepts one good signature among several, and none among only bad ones", () => {
     assert.equal(verifyVersionedHmacList(secret, body, `v1=${hex.slice(1)}, v1=${hex}`), true);
     assert.equal(verifyVersionedHmacList(secret, body, `v1=${hex.slice(1)}, v1=${hex}0`), false);
