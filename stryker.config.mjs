@@ -37,7 +37,7 @@ export default {
   reporters: ["clear-text", "progress", "html"],
   htmlReporter: { fileName: `reports/mutation/${scope}.html` },
   thresholds: { high: 90, low: 80, break: null },
-  ignorePatterns: ["apps", "bench", "docs", "reports", "**/.turbo", "**/.next", "**/dist", ".drumbeat"],
+  ignorePatterns: [".stryker-tmp", "apps", "bench", "docs", "reports", "**/.turbo", "**/.next", "**/dist", ".drumbeat"],
   tempDirName: `.stryker-tmp/${scope}`,
   cleanTempDir: true,
 };
