@@ -33,6 +33,8 @@ const to = new Date(END.replace(" ", "T") + "Z");
 const from = new Date(to.getTime() - RANGE_DAYS * 86_400_000);
 const previousFrom = new Date(from.getTime() - RANGE_DAYS * 86_400_000);
 const settings = DEFAULT_DORA_SETTINGS;
+/** DRUMBEAT_DORA_BUILD_WAIT_MS's default. */
+const FIRST_REQUEST_WAIT_MS = 5_000;
 
 interface Case {
   name: string;
@@ -166,8 +168,12 @@ async function main() {
     // restarted server would be.
     await store.close();
     store = await open();
-    // Once after a bulk load; afterwards each query rebuilds only the services that changed.
+    // Once after a bulk load, in the background; afterwards each query rebuilds only the
+    // services that changed. The first request answers within the API's default wait.
     const buildStarted = performance.now();
+    const first = await doraSummary(store, range, { ...settings, buildWaitMs: FIRST_REQUEST_WAIT_MS });
+    const firstRequestSeconds = (performance.now() - buildStarted) / 1000;
+    console.log(`first /dora after the bulk load: ${firstRequestSeconds.toFixed(1)} s (upToDate ${first.upToDate}, asOf ${first.asOf})`);
     await refreshFacts(store, "production", settings);
     const factsBuildSeconds = (performance.now() - buildStarted) / 1000;
     console.log(`build DORA facts (500 services, full history): ${factsBuildSeconds.toFixed(1)} s`);
@@ -207,7 +213,7 @@ async function main() {
     const results = new URL("./results/", import.meta.url);
     mkdirSync(results, { recursive: true });
     const file = new URL(`dora-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, results);
-    writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, factsBuildSeconds, runs: RUNS, pgRuns: PG_RUNS, pgTimeoutSeconds: PG_TIMEOUT_SECONDS, range, rows, clickhouse, postgres, summary }, null, 2));
+    writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, firstRequestSeconds, factsBuildSeconds, runs: RUNS, pgRuns: PG_RUNS, pgTimeoutSeconds: PG_TIMEOUT_SECONDS, range, rows, clickhouse, postgres, summary }, null, 2));
     console.log(`results: ${file.pathname}`);
   } finally {
     await store.close();

@@ -41,6 +41,8 @@ export const ApiConfig = z
     usecaseMaxFlips: z.coerce.number().int().min(0).max(1_000).default(3),
     /** How many of a service's latest deployments the use-case list reads (docs/usecases.md). */
     usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(50),
+    /** How long a DORA request waits for changed services' facts before answering from their previous build. */
+    doraBuildWaitMs: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -114,6 +116,7 @@ const ENV_NAMES: Record<string, string> = {
   usecaseFlakyWindow: "DRUMBEAT_USECASE_FLAKY_WINDOW",
   usecaseMaxFlips: "DRUMBEAT_USECASE_MAX_FLIPS",
   usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
+  doraBuildWaitMs: "DRUMBEAT_DORA_BUILD_WAIT_MS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -150,6 +153,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     usecaseFlakyWindow: env.DRUMBEAT_USECASE_FLAKY_WINDOW || undefined,
     usecaseMaxFlips: env.DRUMBEAT_USECASE_MAX_FLIPS || undefined,
     usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
+    doraBuildWaitMs: env.DRUMBEAT_DORA_BUILD_WAIT_MS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

@@ -83,6 +83,27 @@ describe("GET /api/v1/dora", () => {
     assert.deepEqual([backwards.status, backwards.body.error], [400, "invalid_range"]);
   });
 
+  it("says how fresh every answer is, and what the background builds did", async () => {
+    const before = new Date().toISOString();
+    await api.call("/api/v1/events", { method: "POST", json: [{ ...base, deploymentId: "d9", version: "a9", occurredAt: "2026-03-11T10:00:00Z" }] });
+    const { body } = await api.call(`/api/v1/dora?${RANGE}`);
+    assert.deepEqual([body.upToDate, body.deploymentFrequency.count], [true, 4]);
+    assert.ok(body.asOf >= before && body.asOf <= new Date().toISOString(), `${body.asOf} within the request`);
+    for (const path of ["/api/v1/dora/failures", "/api/v1/dora/lead-times", "/api/v1/dora/timeseries"]) {
+      assert.deepEqual((await api.call(`${path}?${RANGE}`)).body.upToDate, true, path);
+    }
+    const status = await api.call("/api/v1/dora/status");
+    assert.equal(status.status, 200);
+    const [live] = status.body.builds.filter((b: any) => b.environment === "live");
+    assert.deepEqual([live.state, live.built, live.services, live.error], ["idle", 1, 1, null]);
+  });
+
+  it("reads how long a request waits for a build from DRUMBEAT_DORA_BUILD_WAIT_MS, 5 s by default", () => {
+    assert.equal(apiConfigFromEnv({}).doraBuildWaitMs, 5_000);
+    assert.equal(apiConfigFromEnv({ DRUMBEAT_DORA_BUILD_WAIT_MS: "0" }).doraBuildWaitMs, 0);
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DORA_BUILD_WAIT_MS: "soon" }), /DRUMBEAT_DORA_BUILD_WAIT_MS/);
+  });
+
   it("reads the incident window from DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS, 24 by default", () => {
     assert.equal(apiConfigFromEnv({}).cfrIncidentWindowHours, 24);
     assert.equal(apiConfigFromEnv({ DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS: "0" }).cfrIncidentWindowHours, 0);

@@ -8,6 +8,7 @@ import { ApiError, doraGroups, doraSummary, doraTimeseries, listServices } from 
 import {
   FIGURE_KEYS, FIGURE_TITLES, GROUP_COLUMNS, figureChange, figureLevel, figureSample, figureValue, formatFigure, thresholdText, type FigureKey,
 } from "../lib/figures.ts";
+import { formatAbsolute } from "../lib/format.ts";
 import { describeRange, doraQueryOf, scopeFrom, scopeQuery, type Scope } from "../lib/scope.ts";
 
 export const dynamic = "force-dynamic";
@@ -69,6 +70,11 @@ export default async function OverviewPage({ searchParams }: Props) {
       <ScopeBar scope={scope} catalog={catalog} action="/" />
       <p className="muted small range-line" data-testid="range" data-from={query.from} data-to={query.to}>
         {describeRange(query)} · {summary.range.environment} · compared with the {Math.round(summary.range.days)} days before
+        {!summary.upToDate && (
+          <span className="stale" data-testid="stale">
+            {" "}· {summary.asOf ? `figures as of ${formatAbsolute(summary.asOf)}` : "first figures are being built"}; newer events are being counted
+          </span>
+        )}
       </p>
       <div className="tiles">
         {FIGURE_KEYS.map((key) => (

@@ -8,7 +8,7 @@ export {
   DoraQuery, DoraTimeseriesQuery, DoraListQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
-export { factsState, refreshFacts } from "./dora/facts.ts";
+export { FactsChangingError, buildProgress, factsState, readFacts, refreshFacts, type BuildProgress, type Freshness } from "./dora/facts.ts";
 export * from "./metrics/index.ts";
 export * from "./correlation/index.ts";
 export { IsoWeek, isoWeekOf, previousWeek, weekRange } from "./digest/week.ts";

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { hmacSha256Hex, safeEqual } from "../src/index.ts";
-import { hmacMatches, verifyHexHmac, verifyPrefixedHmac, verifyToken, verifyVersionedHmacList } from "../src/signature.ts";
+import { hmacMatches, verifyHexHmac, verifyPrefixedHmac, verifySharedToken, verifyToken, verifyVersionedHmacList } from "../src/signature.ts";
 
 const body = Buffer.from('{"hello":"world"}');
 
@@ -37,5 +37,66 @@ describe("signatures", () => {
     assert.equal(verifyToken("t0ken", "t0ken "), false);
     assert.equal(verifyToken("t0ken", undefined), false);
     assert.equal(safeEqual("a", "ab"), false);
+  });
+});
+
+describe("signatures and tokens: near misses are refused", () => {
+  const secret = "s3cret";
+  const hex = hmacSha256Hex(secret, body);
+  /** Values that differ from a good one by a little: each must be refused. */
+  const nearMisses = (good: string) => ({
+    truncated: good.slice(0, -1),
+    extended: `${good}0`,
+    "one character changed": good.slice(0, -1) + (good.endsWith("0") ? "1" : "0"),
+    empty: "",
+    "its first half": good.slice(0, good.length / 2),
+  });
+
+  for (const [name, value] of Object.entries(nearMisses(hex))) {
+    it(`refuses a ${name} HMAC in every header format`, () => {
+      assert.equal(verifyPrefixedHmac("sha256=", secret, body, `sha256=${value}`), false);
+      assert.equal(verifyVersionedHmacList(secret, body, `v1=${value}`), false);
+      assert.equal(verifyHexHmac(secret, body, value), false);
+      assert.equal(hmacMatches(secret, body, [value]), false);
+    });
+  }
+
+  for (const [name, value] of Object.entries(nearMisses("t0ken-Abc"))) {
+    it(`refuses a ${name} token`, () => {
+      assert.equal(verifyToken("t0ken-Abc", value), false);
+      assert.equal(verifyToken("t0ken-Abc", `Bearer ${value}`), false);
+      assert.equal(verifySharedToken("t0ken-Abc", { "x-drumbeat-token": value }), false);
+    });
+  }
+
+  it("refuses a token in another case, and a prefix in another case, but reads hex in either case", () => {
+    assert.equal(verifyToken("t0ken-Abc", "T0KEN-ABC"), false);
+    assert.equal(verifyToken("t0ken-Abc", "t0ken-abc"), false);
+    assert.equal(verifyPrefixedHmac("sha256=", secret, body, `SHA256=${hex}`), false);
+    assert.equal(verifyPrefixedHmac("sha256=", secret, body, `sha256=${hex.toUpperCase()}`), true);
+    assert.equal(verifyVersionedHmacList(secret, body, `V1=${hex}`), false);
+  });
+
+  it("refuses an empty secret's HMAC and a token when the secret is another", () => {
+    assert.equal(verifyHexHmac(secret, body, hmacSha256Hex("", body)), false);
+    assert.equal(verifyToken("t0ken-Abc", "t0ken-Abd"), false);
+    assert.equal(verifySharedToken("t0ken-Abc", {}), false);
+    assert.equal(verifySharedToken("t0ken-Abc", { authorization: "Bearer t0ken-Abc" }), true);
+    assert.equal(verifySharedToken("t0ken-Abc", { "x-drumbeat-token": "t0ken-Abc" }), true);
+  });
+
+  it("refuses a missing header, an empty token even for an empty secret, and Bearer anywhere but in front", () => {
+    assert.equal(verifyHexHmac(secret, body, undefined), false);
+    assert.equal(verifyVersionedHmacList(secret, body, undefined), false);
+    assert.equal(verifyToken("", ""), false);
+    assert.equal(verifyToken("t0ken-Abc", "xBearer t0ken-Abc"), false);
+    assert.equal(verifyToken("t0ken-Abc", "Bearer  t0ken-Abc"), true);
+    assert.equal(hmacMatches(secret, body, [` ${hex.toUpperCase()} `]), true);
+  });
+
+  it("accepts one good signature among several, and none among only bad ones", () => {
+    assert.equal(verifyVersionedHmacList(secret, body, `v1=${hex.slice(1)}, v1=${hex}`), true);
+    assert.equal(verifyVersionedHmacList(secret, body, `v1=${hex.slice(1)}, v1=${hex}0`), false);
+    assert.equal(verifyVersionedHmacList(secret, body, `v1=`), false);
   });
 });

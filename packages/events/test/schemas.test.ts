@@ -81,3 +81,29 @@ describe("canonical event schemas", () => {
     assert.ok(!result.ok && result.issues.every((issue) => issue.index === 1 || issue.index === 3));
   });
 });
+
+describe("canonical event values", () => {
+  const ENUMS: Array<[keyof typeof valid, string, string[]]> = [
+    ["deployment", "status", ["started", "succeeded", "failed", "rolled_back"]],
+    ["deployment", "strategy", ["rolling", "blue_green", "canary", "recreate"]],
+    ["deployment", "kind", ["normal", "rollback", "hotfix"]],
+    ["incident", "status", ["opened", "acknowledged", "resolved"]],
+    ["usecase", "status", ["pass", "fail", "skip"]],
+    ["flag", "action", ["enabled", "disabled", "rollout"]],
+  ];
+  for (const [type, field, values] of ENUMS) {
+    it(`accepts every ${type} ${field} (${values.join(", ")}) and nothing else`, () => {
+      for (const value of values) assert.deepEqual(paths({ ...valid[type], [field]: value }), [], value);
+      for (const value of ["", values[0]!.toUpperCase(), `${values[0]}x`]) assert.deepEqual(paths({ ...valid[type], [field]: value }), [field], value);
+    });
+  }
+
+  it("trims names and ids, and refuses what is only blanks", () => {
+    const result = parseEventBatch([{ ...valid.deployment, id: "  d-1  ", service: " checkout ", commits: [{ sha: " abcd ", authoredAt: "2026-11-19T16:05:00Z" }] }]);
+    assert.ok(result.ok, JSON.stringify(result));
+    const event = result.events[0]! as { id: string; service: string; commits: Array<{ sha: string }> };
+    assert.deepEqual([event.id, event.service, event.commits[0]!.sha], ["d-1", "checkout", "abcd"]);
+    assert.deepEqual(paths({ ...valid.deployment, id: "   " }), ["id"]);
+    assert.deepEqual(paths({ ...valid.deployment, commits: [{ sha: " abc ", authoredAt: "2026-11-19T16:05:00Z" }] }), ["commits.0.sha"]);
+  });
+});

@@ -7,8 +7,13 @@ import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows, toJsonEachRow } from "./rows.ts";
 import { traced } from "./tracing.ts";
 
-/** Session settings both backends share; see the Store contract. */
+/**
+ * Session settings both backends share; see the Store contract. Every date-time is UTC
+ * whatever the host's zone: functions without an explicit zone (toDate, now64, parsing a
+ * parameter) otherwise use the server's, which the embedded engine takes from TZ.
+ */
 export const SESSION_SETTINGS = {
+  session_timezone: "UTC",
   date_time_output_format: "iso",
   date_time_input_format: "best_effort",
   output_format_json_quote_64bit_integers: 0,

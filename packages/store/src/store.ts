@@ -14,8 +14,9 @@ export interface QuerySpec<T> {
 
 /**
  * One ClickHouse, embedded or server. Both backends speak the same SQL; values only
- * ever travel as bound parameters. Date-times come back as ISO 8601 strings in UTC and
- * 64-bit integers as JSON numbers.
+ * ever travel as bound parameters. Date-times are UTC whatever the host's zone: bound as
+ * `{name:DateTime64(3, 'UTC')}` (dateTimeParam), read with session_timezone UTC, and
+ * returned as ISO 8601 strings in UTC; 64-bit integers come back as JSON numbers.
  */
 export interface Store {
   readonly backend: "embedded" | "server";

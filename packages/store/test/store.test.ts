@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
-import { getDeployment, listDeployments, listIncidents, listServices, migrate, pendingMigrations, writeEvents, type Store } from "../src/index.ts";
+import { InvalidCursorError, getDeployment, listDeployments, listIncidents, listServices, migrate, pendingMigrations, writeEvents, type Store } from "../src/index.ts";
 import { testBackend } from "./backend.ts";
 import { openTestStore } from "./helpers.ts";
 
@@ -76,6 +76,37 @@ describe(`store (${testBackend})`, () => {
     assert.deepEqual(failed.deployments.map((d) => d.deploymentId), ["s-3"]);
     const none = await listDeployments(store, { service: "no-such-service" });
     assert.deepEqual(none, { deployments: [], nextCursor: null });
+  });
+
+  it("pages through many deployments with the same time across page edges, nothing skipped or repeated", async () => {
+    // 23 at one millisecond, with ids that sort differently as text and as numbers, and a
+    // neighbour a millisecond either side; pages of 5 and 4 cut through the tie.
+    const tied = Array.from({ length: 23 }, (_, i) => ({
+      type: "deployment", service: "tied", environment: "staging", deploymentId: `t-${i}`, version: `v${i}`,
+      status: "succeeded", occurredAt: "2026-10-01T08:00:00.000Z",
+    }));
+    const around = ["2026-10-01T07:59:59.999Z", "2026-10-01T08:00:00.001Z"].map((occurredAt, i) => ({
+      ...tied[0]!, deploymentId: `edge-${i}`, occurredAt,
+    }));
+    await writeEvents(store, events([...tied, ...around]));
+    const expected = ["edge-1", ...tied.map((t) => t.deploymentId).sort().reverse(), "edge-0"];
+    for (const limit of [1, 4, 5, 25, 26]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listDeployments(store, { service: "tied", limit, cursor });
+        assert.ok(page.deployments.length <= limit);
+        seen.push(...page.deployments.map((d) => d.deploymentId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      assert.deepEqual(seen, expected, `pages of ${limit}`);
+    }
+  });
+
+  it("refuses a cursor it did not issue", async () => {
+    for (const cursor of ["x", Buffer.from("[1,2]").toString("base64url"), Buffer.from('["not a time","id"]').toString("base64url")]) {
+      await assert.rejects(listDeployments(store, { cursor }), InvalidCursorError, cursor);
+    }
   });
 
   it("stores SQL-looking strings verbatim", async () => {

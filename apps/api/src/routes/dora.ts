@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
-  CommitLeadTime, DoraGroups, DoraListQuery, DoraQuery, DoraSummary, DoraTimeseries, DoraTimeseriesQuery, FailedDeployment,
-  InvalidRangeError, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
+  CommitLeadTime, DoraFreshness, DoraGroups, DoraListQuery, DoraQuery, DoraSummary, DoraTimeseries, DoraTimeseriesQuery, FailedDeployment,
+  FactsChangingError, InvalidRangeError, buildProgress, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
 } from "@drumbeat/analysis";
 import type { Store } from "@drumbeat/store";
 import { HttpError } from "../errors.ts";
@@ -9,15 +9,23 @@ import type { ApiRouter } from "../http/route.ts";
 
 const RangeBody = DoraSummary.shape.range;
 export const GetDoraV1Response = z.union([DoraSummary, DoraGroups]);
-export const GetDoraFailuresV1Response = z.object({ range: RangeBody, failures: z.array(FailedDeployment) });
-export const GetDoraLeadTimesV1Response = z.object({ range: RangeBody, commits: z.array(CommitLeadTime) });
+export const GetDoraFailuresV1Response = DoraFreshness.extend({ range: RangeBody, failures: z.array(FailedDeployment) });
+export const GetDoraLeadTimesV1Response = DoraFreshness.extend({ range: RangeBody, commits: z.array(CommitLeadTime) });
 
-/** A range the caller got backwards is their error, not ours. */
+export const GetDoraStatusV1Response = z.object({
+  builds: z.array(z.object({
+    environment: z.string(), definition: z.string(), state: z.enum(["idle", "building"]), services: z.number().int(), built: z.number().int(),
+    startedAt: z.string().nullable(), finishedAt: z.string().nullable(), error: z.string().nullable(),
+  })),
+});
+
+/** A range the caller got backwards is their error, not ours; facts rebuilt under every read are worth a retry. */
 async function rangeChecked<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof InvalidRangeError) throw new HttpError(400, "invalid_range", error.message);
+    if (error instanceof FactsChangingError) throw new HttpError(503, "facts_rebuilding", error.message);
     throw error;
   }
 }
@@ -72,5 +80,15 @@ export function doraRoutes(api: ApiRouter, store: Store, settings: DoraSettings)
     query: DoraListQuery.strict(),
     response: GetDoraLeadTimesV1Response,
     handler: ({ query }) => rangeChecked(() => doraLeadTimes(store, query, settings)),
+  });
+
+  api.define({
+    method: "get",
+    path: "/api/v1/dora/status",
+    summary: "The background builds of the DORA facts in this process: services to build, built so far, the last error",
+    tags: ["dora"],
+    scope: "read",
+    response: GetDoraStatusV1Response,
+    handler: async () => ({ builds: buildProgress(store) }),
   });
 }

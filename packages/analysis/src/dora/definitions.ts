@@ -7,6 +7,11 @@ export interface DoraSettings {
   productionEnvironment: string;
   /** An incident of the same service opening this long after a deployment (and before the next) fails it; 0 disables. */
   incidentWindowHours: number;
+  /**
+   * How long a request waits for the facts of services that changed to be rebuilt (in
+   * the background) before it answers from their previous build; unset waits until built.
+   */
+  buildWaitMs?: number;
 }
 
 export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24 };

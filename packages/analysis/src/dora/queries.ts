@@ -9,7 +9,7 @@ export type { GroupKey };
 /** Every query here reads the facts tables; refreshFacts (facts.ts) keeps them current. */
 
 /** Rows before `from` belong to the previous range (when scanFrom reaches back to it). */
-const IN_CURRENT_RANGE = "at >= {from:DateTime64(3)}";
+const IN_CURRENT_RANGE = "at >= {from:DateTime64(3, 'UTC')}";
 /** The group key and the period of a row, selected as `key` and `current`, grouped by as typed values. */
 const grouping = (key: GroupKey) => ({
   select: `toString(group_key) AS key, toBool(${IN_CURRENT_RANGE}) AS current`,

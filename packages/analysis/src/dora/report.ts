@@ -3,7 +3,7 @@ import type { Store } from "@drumbeat/store";
 import { Bucket, DoraScope, GroupBy, doraParams, environmentOf, previousRange, rangeDays, resolveRange, type DoraParams, type DoraRange, type DoraSettings } from "./definitions.ts";
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf, checkBucketCount } from "./buckets.ts";
-import { refreshFacts } from "./facts.ts";
+import { readFacts, type Freshness } from "./facts.ts";
 import { countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
 import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
 import { THRESHOLDS } from "./thresholds.ts";
@@ -19,10 +19,16 @@ function rangeBody(range: DoraRange, environment: string) {
   return { from: range.from.toISOString(), to: range.to.toISOString(), days: rangeDays(range), environment };
 }
 
-/** The scope's parameters, once the facts behind them are current. */
-async function prepare(store: Store, scope: DoraScope, settings: DoraSettings, scanFrom: Date, range: DoraRange): Promise<DoraParams> {
-  const builds = await refreshFacts(store, environmentOf(scope, settings), settings);
-  return doraParams(scope, settings, scanFrom, range.from, range.to, builds);
+/**
+ * Runs every query of one answer over one complete build of the facts (readFacts) and
+ * says how fresh that build is.
+ */
+async function answer<T extends object>(
+  store: Store, scope: DoraScope, settings: DoraSettings, scanFrom: Date, range: DoraRange, read: (params: DoraParams) => Promise<T>,
+): Promise<Freshness & T> {
+  const { value, freshness } = await readFacts(store, environmentOf(scope, settings), settings,
+    (builds) => read(doraParams(scope, settings, scanFrom, range.from, range.to, builds)));
+  return { ...freshness, ...value };
 }
 
 /** Both figure queries for one scan, keyed `period|group`. */
@@ -40,59 +46,62 @@ async function measure(store: Store, params: DoraParams, key: GroupKey) {
 export async function doraSummary(store: Store, scope: DoraScope, settings: DoraSettings, now = new Date()): Promise<DoraSummary> {
   const range = resolveRange(scope, now);
   const previous = previousRange(range);
-  const params = await prepare(store, scope, settings, previous.from, range);
-  const { figures } = await measure(store, params, "");
-  return {
-    range: rangeBody(range, params.environment),
-    ...figures("current", "", range),
-    thresholds: THRESHOLDS,
-    previous: { range: rangeBody(previous, params.environment), ...figures("previous", "", previous) },
-  };
+  return answer(store, scope, settings, previous.from, range, async (params) => {
+    const { figures } = await measure(store, params, "");
+    return {
+      range: rangeBody(range, params.environment),
+      ...figures("current", "", range),
+      thresholds: THRESHOLDS,
+      previous: { range: rangeBody(previous, params.environment), ...figures("previous", "", previous) },
+    };
+  });
 }
 
 /** One row of figures per service or team with deployments or commits in the range. */
 export async function doraGroups(store: Store, scope: DoraScope, groupBy: GroupBy, settings: DoraSettings, now = new Date()): Promise<DoraGroups> {
   const range = resolveRange(scope, now);
-  const params = await prepare(store, scope, settings, range.from, range);
-  const { figures, groups } = await measure(store, params, groupBy);
-  return {
-    range: rangeBody(range, params.environment),
-    thresholds: THRESHOLDS,
-    groupBy,
-    groups: [...groups].sort().map((key) => ({ key, ...figures("current", key, range) })),
-  };
+  return answer(store, scope, settings, range.from, range, async (params) => {
+    const { figures, groups } = await measure(store, params, groupBy);
+    return {
+      range: rangeBody(range, params.environment),
+      thresholds: THRESHOLDS,
+      groupBy,
+      groups: [...groups].sort().map((key) => ({ key, ...figures("current", key, range) })),
+    };
+  });
 }
 
 /** One point per bucket of the range, buckets without deployments included. */
 export async function doraTimeseries(store: Store, scope: DoraScope, bucket: Bucket, settings: DoraSettings, now = new Date()): Promise<DoraTimeseries> {
   const range = resolveRange(scope, now);
   checkBucketCount(range, bucket);
-  const params = await prepare(store, scope, settings, range.from, range);
-  const { figures } = await measure(store, params, bucket);
-  return {
-    range: rangeBody(range, params.environment),
-    thresholds: THRESHOLDS,
-    bucket,
-    points: bucketsOf(range, bucket).map((span) => ({
-      start: span.start.toISOString(),
-      end: span.end.toISOString(),
-      ...figures("current", span.key, span.covered),
-    })),
-  };
+  return answer(store, scope, settings, range.from, range, async (params) => {
+    const { figures } = await measure(store, params, bucket);
+    return {
+      range: rangeBody(range, params.environment),
+      thresholds: THRESHOLDS,
+      bucket,
+      points: bucketsOf(range, bucket).map((span) => ({
+        start: span.start.toISOString(),
+        end: span.end.toISOString(),
+        ...figures("current", span.key, span.covered),
+      })),
+    };
+  });
 }
 
 /** Drill-down: the failed deployments behind the change failure rate and recovery time. */
 export async function doraFailures(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
   const { limit, ...scope } = DoraListQuery.parse(query);
   const range = resolveRange(scope, now);
-  const params = await prepare(store, scope, settings, range.from, range);
-  return { range: rangeBody(range, params.environment), failures: await listFailedDeployments(store, params, limit) };
+  return answer(store, scope, settings, range.from, range, async (params) =>
+    ({ range: rangeBody(range, params.environment), failures: await listFailedDeployments(store, params, limit) }));
 }
 
 /** Drill-down: the commits behind the lead time, slowest first. */
 export async function doraLeadTimes(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
   const { limit, ...scope } = DoraListQuery.parse(query);
   const range = resolveRange(scope, now);
-  const params = await prepare(store, scope, settings, range.from, range);
-  return { range: rangeBody(range, params.environment), commits: await listCommitLeadTimes(store, params, limit) };
+  return answer(store, scope, settings, range.from, range, async (params) =>
+    ({ range: rangeBody(range, params.environment), commits: await listCommitLeadTimes(store, params, limit) }));
 }

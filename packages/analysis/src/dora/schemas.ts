@@ -50,7 +50,15 @@ export const DoraThresholds = z.object({
   recoveryTime: ThresholdBounds,
 });
 
+/**
+ * How fresh an answer is: it holds every event stored before `asOf` (null while a service
+ * in it has no facts yet); `upToDate` is false while changed services are rebuilt in the
+ * background and the answer reads their previous build.
+ */
+export const DoraFreshness = z.object({ asOf: z.string().nullable(), upToDate: z.boolean() });
+
 export const DoraSummary = DoraFigures.extend({
+  ...DoraFreshness.shape,
   range: DoraRangeBody,
   thresholds: DoraThresholds,
   previous: DoraFigures.extend({ range: DoraRangeBody }),
@@ -58,6 +66,7 @@ export const DoraSummary = DoraFigures.extend({
 export type DoraSummary = z.infer<typeof DoraSummary>;
 
 export const DoraGroups = z.object({
+  ...DoraFreshness.shape,
   range: DoraRangeBody,
   thresholds: DoraThresholds,
   groupBy: z.enum(["service", "team"]),
@@ -66,6 +75,7 @@ export const DoraGroups = z.object({
 export type DoraGroups = z.infer<typeof DoraGroups>;
 
 export const DoraTimeseries = z.object({
+  ...DoraFreshness.shape,
   range: DoraRangeBody,
   thresholds: DoraThresholds,
   bucket: z.enum(["day", "week", "month"]),

@@ -50,9 +50,9 @@ export async function listDeployments(store: Store, input: DeploymentListQuery) 
     sql: `SELECT ${SUMMARY_COLUMNS}, statusAt AS startedAt
       FROM deployments FINAL
       WHERE ${SCOPE_WHERE}
-        AND status_at >= {from:DateTime64(3)} AND status_at < {to:DateTime64(3)}
+        AND status_at >= {from:DateTime64(3, 'UTC')} AND status_at < {to:DateTime64(3, 'UTC')}
         AND ({status:String} = '' OR status = {status:String})
-        AND ({cursorSet:Bool} = false OR (status_at, deployment_id) < ({cursorAt:DateTime64(3)}, {cursorId:String}))
+        AND ({cursorSet:Bool} = false OR (status_at, deployment_id) < ({cursorAt:DateTime64(3, 'UTC')}, {cursorId:String}))
       ORDER BY status_at DESC, deployment_id DESC
       LIMIT {limit:UInt32}`,
     params: {

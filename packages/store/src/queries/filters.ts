@@ -27,7 +27,7 @@ export const SCOPE_WHERE = `({service:String} = '' OR service = {service:String}
 const EPOCH = "1970-01-01T00:00:00.000Z";
 const FAR_FUTURE = "2299-12-31T00:00:00.000Z";
 
-/** A DateTime64(3) query parameter: ClickHouse parses parameters strictly, in UTC here. */
+/** A value for a `{name:DateTime64(3, 'UTC')}` parameter: the zone is in the type, so the text carries none. */
 export function dateTimeParam(value: string | Date): string {
   return new Date(value).toISOString().replace("T", " ").replace("Z", "");
 }

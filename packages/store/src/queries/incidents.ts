@@ -44,7 +44,7 @@ export async function listIncidents(store: Store, input: IncidentListQuery) {
         WHERE ${SCOPE_WHERE}
       )
       GROUP BY environment, service, incident_id
-      HAVING openedAt >= {from:DateTime64(3)} AND openedAt < {to:DateTime64(3)}
+      HAVING openedAt >= {from:DateTime64(3, 'UTC')} AND openedAt < {to:DateTime64(3, 'UTC')}
         AND ({status:String} = '' OR status = {status:String})
       ORDER BY openedAt DESC, incidentId DESC
       LIMIT {limit:UInt32}`,

@@ -58,8 +58,8 @@ export async function readJournal(store: Store, input: JournalPageQuery): Promis
         mapping_version AS mappingVersion, outcome, reason, event_ids AS eventIds
       FROM webhook_journal FINAL
       WHERE ({source:String} = '' OR source = {source:String})
-        AND received_at >= {since:DateTime64(3)}
-        AND (received_at, delivery_id) > ({afterAt:DateTime64(3)}, {afterId:String})
+        AND received_at >= {since:DateTime64(3, 'UTC')}
+        AND (received_at, delivery_id) > ({afterAt:DateTime64(3, 'UTC')}, {afterId:String})
       ORDER BY received_at, delivery_id
       LIMIT {limit:UInt32}`,
     params: {

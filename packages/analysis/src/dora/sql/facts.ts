@@ -27,58 +27,98 @@ FROM lead_times`;
 /** Written after both facts inserts: a build is used only once it is recorded. */
 export const RECORD_BUILDS = `
 INSERT INTO dora_builds (environment, definition, service, build, built_at)
-SELECT {environment:String}, {definition:String}, service, ${BUILD_OF_SERVICE}, {builtAt:DateTime64(3)}
+SELECT {environment:String}, {definition:String}, service, ${BUILD_OF_SERVICE}, {builtAt:DateTime64(3, 'UTC')}
 FROM (SELECT arrayJoin({services:Array(String)}) AS service)`;
 
-export const NOW = "SELECT toString(now64(3, 'UTC')) AS now";
+/**
+ * The base of a build's numbers and the time the build starts from, both from the
+ * store, whatever each process's clock says: its clock in microseconds, or one past the
+ * highest build recorded if that clock stands behind it (stepped back).
+ */
+export const RESERVE_BUILDS = `
+SELECT greatest(toUInt64(toUnixTimestamp64Micro(now64(6, 'UTC'))),
+    (SELECT max(build) FROM dora_builds WHERE environment = {environment:String} AND definition = {definition:String}) + 1) AS base,
+  toString(now64(3, 'UTC')) AS now`;
 
-const LAST_BUILDS = `
+/**
+ * Deletes the builds that the new builds `{builds}` of `{services}` replaced, once those
+ * are recorded: a request still reading one of them notices (LAST_BUILDS changed under
+ * it) and reads again. Builds in progress have higher numbers and stay. A Distributed
+ * table takes no DELETE, so on a cluster each shard deletes from its own table.
+ */
+export function deleteReplacedBuilds(table: (typeof MERGED_FACTS_TABLES)[number], cluster: string | undefined): string {
+  return `
+DELETE FROM ${cluster ? `${table}_local ON CLUSTER ${cluster}` : table}
+WHERE environment = {environment:String} AND definition = {definition:String}
+  AND has({services:Array(String)}, service)
+  AND build < arrayElement({builds:Array(UInt64)}, indexOf({services:Array(String)}, service))`;
+}
+
+/** Service '' of dora_builds is no service: its time says up to when incidents' causes were looked at. */
+export const CAUSES_CHECKED = "''";
+
+/** The last recorded build of each service (and CAUSES_CHECKED), with the time it starts from. */
+export const LAST_BUILDS = `
   SELECT service, max(build) AS build, max(built_at) AS built_at FROM dora_builds
   WHERE environment = {environment:String} AND definition = {definition:String}
   GROUP BY service`;
 
+/** After a complete round of builds that started from a check at `{builtAt}`. */
+export const RECORD_CAUSES_CHECKED = `
+INSERT INTO dora_builds (environment, definition, service, build, built_at)
+VALUES ({environment:String}, {definition:String}, ${CAUSES_CHECKED}, {build:UInt64}, {builtAt:DateTime64(3, 'UTC')})`;
+
 /**
- * What may have changed since the last builds, in one round trip: every service with
- * events, with its last build (0 for none), stale when it has an event newer than that
- * build or has no build; and the deployments an incident named since the newest build
- * (an incident of any service can fail them). Less a settling margin: an insert is dated
- * when it starts and visible when it ends, so a build can miss rows dated just before it.
+ * What may have changed since the last builds, in one round trip, from the same inputs
+ * the rules read (the test "every input of the rules makes its service stale" holds the
+ * two together):
+ * - every service with deployment, incident or flag events in the environment, or commits
+ *   (stored for every environment), with its last build (0 for none), stale when it has
+ *   an event newer than that build or has no build;
+ * - the deployments named in `causedBy` by an incident of any environment or service
+ *   that received an event since causes were last looked at (the rules read every event
+ *   of such an incident): their services are stale.
+ * Less a settling margin: an insert is dated when it starts and visible when it ends, so
+ * a build can miss rows dated just before it. `checked_at` is the store's clock.
  */
 export const CHANGES_SINCE_BUILDS = `
-SELECT 'service' AS kind, c.service AS name, b.build AS build, toBool(c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})) AS stale
+SELECT 'service' AS kind, c.service AS name, b.build AS build, toString(b.built_at) AS built_at,
+  toBool(c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})) AS stale, toString(now64(3, 'UTC')) AS checked_at
 FROM (
   SELECT service, max(changed_at) AS changed_at FROM dora_changes
   WHERE environment IN ({environment:String}, '') GROUP BY service
 ) AS c
 LEFT JOIN (${LAST_BUILDS}) AS b ON b.service = c.service
 UNION ALL
-SELECT 'deployment', deployment_id, 0, true FROM dora_cause_changes
-WHERE environment = {environment:String}
-GROUP BY deployment_id
-HAVING max(changed_at) > (
-  SELECT max(built_at) FROM dora_builds WHERE environment = {environment:String} AND definition = {definition:String}
-) - toIntervalSecond({settleSeconds:UInt32})`;
+SELECT 'deployment', caused_by, 0, '', true, toString(now64(3, 'UTC')) FROM incident_events
+WHERE caused_by != '' AND incident_id IN (
+  SELECT incident_id FROM dora_incident_changes GROUP BY incident_id
+  HAVING max(changed_at) > (
+    SELECT max(built_at) FROM dora_builds
+    WHERE environment = {environment:String} AND definition = {definition:String} AND service = ${CAUSES_CHECKED}
+  ) - toIntervalSecond({settleSeconds:UInt32}))
+GROUP BY caused_by`;
 
 /**
  * After a build of every service, these are merged to one part per month, as if written
  * at once (`optimizeSharded`, which merges each shard's own table on a cluster). A full
  * build leaves several parts in each month, and reads over them take a sixth longer.
  */
-export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts"];
+export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts"] as const;
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments
 WHERE environment = {environment:String} AND has({deploymentIds:Array(String)}, deployment_id)`;
 
 /**
- * The facts in [scanFrom, to) of the current build of each service (`{builds}`, as
- * refreshFacts returns them), for a scope. Older builds' rows linger until the engine
- * merges them away; they are filtered out here. Passing the builds instead of reading
- * them in a subquery saves a tenth of a one-service request.
+ * The facts in [scanFrom, to) of one complete build of each service (`{builds}`, as
+ * readFacts passes them), for a scope. Other builds' rows (in progress, or replaced and
+ * not yet deleted) are filtered out here. Passing the builds instead of reading them in a
+ * subquery saves a tenth of a one-service request.
  */
 export const FACTS_IN_SCOPE = `
   environment = {environment:String} AND definition = {definition:String}
-  AND at >= {scanFrom:DateTime64(3)} AND at < {to:DateTime64(3)}
+  AND at >= {scanFrom:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
   AND ({service:String} = '' OR service = {service:String})
   AND ({team:String} = '' OR team = {team:String})
   AND build IN {builds:Array(UInt64)}`;
