@@ -13,6 +13,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/deployments", label: "Deployments" },
   { href: "/failures", label: "Change failures" },
+  { href: "/usecases", label: "Use cases" },
   { href: "/incidents", label: "Incidents" },
 ];
 

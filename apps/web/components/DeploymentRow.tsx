@@ -40,6 +40,9 @@ export function DeploymentRow({ deployment: d, now }: { deployment: DeploymentSu
       </td>
       <td className="num">{running ? <span className="muted">running</span> : formatDuration(d.startedAt, d.statusAt)}</td>
       <td>{d.actor || <span className="muted">—</span>}</td>
+      <td data-testid="verdict" data-verdict={d.verdict ?? ""}>
+        {d.verdict ? <span className={`verdict verdict-${d.verdict}`}>{d.verdict.replace(/_/g, " ")}</span> : <span className="muted">—</span>}
+      </td>
     </tr>
   );
 }

@@ -47,6 +47,7 @@ export function DeploymentTable({ firstPage, filters, now }: Props) {
                 <th>Started</th>
                 <th className="num">Duration</th>
                 <th>Actor</th>
+                <th>Metrics</th>
               </tr>
             </thead>
             <tbody>

@@ -3,7 +3,8 @@ import type { DeploymentFilters } from "./filters.ts";
 import type { DoraQuery } from "./scope.ts";
 import { sessionToken } from "./session.ts";
 import type {
-  DeploymentDetail, DeploymentPage, DoraFailures, DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries, IncidentList, ServiceCatalog,
+  DeploymentDetail, DeploymentImpact, DeploymentPage, DoraFailures, DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries, IncidentList,
+  MetricSeries, ServiceCatalog, UsecaseHistory, UsecaseList, UsecaseMatrix,
 } from "./types.ts";
 
 /**
@@ -104,4 +105,24 @@ export function doraFailures(query: DoraQuery, limit = 200) {
 
 export function doraLeadTimes(query: DoraQuery, limit = 50) {
   return getJson<DoraLeadTimes>("/api/v1/dora/lead-times", { ...query, limit: String(limit) });
+}
+
+export function listUsecases(scope: { service: string; environment: string }) {
+  return getJson<UsecaseList>("/api/v1/usecases", scope);
+}
+
+export function usecaseMatrix(scope: { service: string; environment: string }, limit = 30) {
+  return getJson<UsecaseMatrix>("/api/v1/usecases/matrix", { ...scope, limit: String(limit) });
+}
+
+export function usecaseHistory(scope: { service: string; environment: string }, usecase: string) {
+  return getJson<UsecaseHistory>(`/api/v1/usecases/${encodeURIComponent(usecase)}/history`, scope);
+}
+
+export function deploymentImpact(deploymentId: string) {
+  return getJson<DeploymentImpact>(`/api/v1/deployments/${encodeURIComponent(deploymentId)}/impact`);
+}
+
+export function metricSeries(query: { service: string; environment: string; metric: string; from: string; to: string; step: number }) {
+  return getJson<MetricSeries>("/api/v1/metrics/series", { ...query, step: String(query.step) });
 }

@@ -27,3 +27,13 @@ export type DoraLevel = NonNullable<DoraFigures["changeFailureRate"]["level"]>;
 export type DoraTimeseries = GetResponse<"/api/v1/dora/timeseries">;
 export type DoraFailures = GetResponse<"/api/v1/dora/failures">;
 export type DoraLeadTimes = GetResponse<"/api/v1/dora/lead-times">;
+
+export type UsecaseList = GetResponse<"/api/v1/usecases">;
+export type UsecaseState = UsecaseList["usecases"][number];
+export type UsecaseMatrix = GetResponse<"/api/v1/usecases/matrix">;
+export type UsecaseHistory = GetResponse<"/api/v1/usecases/{usecase}/history">;
+export type UsecaseBreak = UsecaseHistory["breaks"][number];
+export type SuspectCommit = UsecaseBreak["suspects"][number];
+export type DeploymentImpact = GetResponse<"/api/v1/deployments/{deploymentId}/impact">;
+export type MetricComparison = DeploymentImpact["beforeAfter"]["metrics"][number];
+export type MetricSeries = GetResponse<"/api/v1/metrics/series">;

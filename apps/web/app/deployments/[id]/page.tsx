@@ -6,7 +6,9 @@ import { DeploymentFacts } from "../../../components/DeploymentFacts.tsx";
 import { LifecycleTimeline } from "../../../components/LifecycleTimeline.tsx";
 import { KindBadge, StatusBadge } from "../../../components/StatusBadge.tsx";
 import { ErrorState } from "../../../components/States.tsx";
-import { ApiError, getDeployment } from "../../../lib/api.ts";
+import { ImpactSection } from "../../../components/ImpactSection.tsx";
+import { UsecaseChanges } from "../../../components/UsecaseChanges.tsx";
+import { ApiError, deploymentImpact, getDeployment } from "../../../lib/api.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +25,9 @@ export default async function DeploymentPage({ params }: Props) {
   const now = new Date().toISOString();
 
   let deployment;
+  let impact;
   try {
-    deployment = await getDeployment(deploymentId);
+    [deployment, impact] = await Promise.all([getDeployment(deploymentId), deploymentImpact(deploymentId).catch(() => null)]);
   } catch (error) {
     if (error instanceof ApiError && error.failure === "not_found") notFound();
     if (!(error instanceof ApiError)) throw error;
@@ -47,6 +50,11 @@ export default async function DeploymentPage({ params }: Props) {
         </div>
       </div>
       <DeploymentFacts deployment={deployment} now={now} />
+      {deployment.rollsBack && (
+        <p className="small" data-testid="rolls-back">
+          Rolls back <Link href={`/deployments/${encodeURIComponent(deployment.rollsBack)}`} className="mono">{deployment.rollsBack}</Link>
+        </p>
+      )}
       <div className="detail-grid">
         <section className="card section" aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">Lifecycle</h2>
@@ -59,6 +67,13 @@ export default async function DeploymentPage({ params }: Props) {
           <CommitList commits={deployment.commits} now={now} />
         </section>
       </div>
+      <UsecaseChanges changes={deployment.usecases} service={deployment.service} environment={deployment.environment} />
+      {impact ? <ImpactSection impact={impact} /> : (
+        <section className="card section" data-testid="impact-empty">
+          <h2>Metric impact</h2>
+          <p className="muted">No metric verdict for this deployment: send {deployment.service}’s metrics over OTLP to <code>/v1/metrics</code> (docs/metrics.md).</p>
+        </section>
+      )}
     </>
   );
 }
