@@ -65,7 +65,11 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
   deploymentRoutes(api, store, usecaseSettings);
   usecaseRoutes(api, store, usecaseSettings, config.maxBodyBytes);
   catalogRoutes(api, store);
-  const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours };
+  const dora = {
+    productionEnvironment: config.productionEnvironment,
+    incidentWindowHours: config.cfrIncidentWindowHours,
+    detectRollbacks: config.detectRollbacks === "on",
+  };
   doraRoutes(api, store, dora);
   grafanaRoutes(api, store, dora, config.maxBodyBytes);
   digestRoutes(api, digests);

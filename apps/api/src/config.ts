@@ -41,6 +41,8 @@ export const ApiConfig = z
     usecaseMaxFlips: z.coerce.number().int().min(0).max(1_000).default(3),
     /** How many of a service's latest deployments the use-case list reads (docs/usecases.md). */
     usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(50),
+    /** `on`: a redeploy of an earlier version is a rollback of the deployments in between; `off`: only declared rollbacks. */
+    detectRollbacks: z.enum(["on", "off"]).default("on"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -114,6 +116,7 @@ const ENV_NAMES: Record<string, string> = {
   usecaseFlakyWindow: "DRUMBEAT_USECASE_FLAKY_WINDOW",
   usecaseMaxFlips: "DRUMBEAT_USECASE_MAX_FLIPS",
   usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
+  detectRollbacks: "DRUMBEAT_DETECT_ROLLBACKS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -150,6 +153,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     usecaseFlakyWindow: env.DRUMBEAT_USECASE_FLAKY_WINDOW || undefined,
     usecaseMaxFlips: env.DRUMBEAT_USECASE_MAX_FLIPS || undefined,
     usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
+    detectRollbacks: env.DRUMBEAT_DETECT_ROLLBACKS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

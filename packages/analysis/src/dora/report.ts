@@ -4,7 +4,7 @@ import { Bucket, DoraScope, GroupBy, doraParams, environmentOf, previousRange, r
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf, checkBucketCount } from "./buckets.ts";
 import { refreshFacts } from "./facts.ts";
-import { countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
+import { countDataQuality, countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
 import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
 import { THRESHOLDS } from "./thresholds.ts";
 
@@ -46,6 +46,7 @@ export async function doraSummary(store: Store, scope: DoraScope, settings: Dora
     range: rangeBody(range, params.environment),
     ...figures("current", "", range),
     thresholds: THRESHOLDS,
+    dataQuality: await countDataQuality(store, params),
     previous: { range: rangeBody(previous, params.environment), ...figures("previous", "", previous) },
   };
 }

@@ -1,10 +1,10 @@
 import { LEAD_TIMES_CTE } from "./leadTimes.ts";
-import { OUTCOMES_CTE } from "./outcomes.ts";
+import { OUTCOMES_CTE, QUALITY_CTE } from "./outcomes.ts";
 
 /**
  * The DORA facts tables (clickhouse/0011): built per service from the full history by
  * the rules in outcomes.ts and leadTimes.ts, read per range by queries.ts. Parameters of
- * a build: environment, definition, services, build, builtAt, windowSeconds.
+ * a build: environment, definition, services, build, builtAt, windowSeconds, detectRollbacks.
  *
  * Each service of a build statement gets its own build number, `{build}` plus its index
  * in `{services}`, so that readers can pick current rows by number alone.
@@ -12,11 +12,17 @@ import { OUTCOMES_CTE } from "./outcomes.ts";
 const BUILD_OF_SERVICE = "{build:UInt64} + indexOf({services:Array(String)}, service)";
 export const BUILD_DEPLOYMENT_FACTS = `
 INSERT INTO dora_deployment_facts (environment, definition, service, deployment_id, build, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
 WITH ${OUTCOMES_CTE}
 SELECT {environment:String}, {definition:String}, service, deployment_id, ${BUILD_OF_SERVICE}, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
 FROM outcomes`;
+
+export const BUILD_QUALITY_FACTS = `
+INSERT INTO dora_quality_facts (environment, definition, service, issue, subject, build, team, at)
+WITH ${QUALITY_CTE}
+SELECT {environment:String}, {definition:String}, service, issue, subject, ${BUILD_OF_SERVICE}, team, at
+FROM quality`;
 
 export const BUILD_COMMIT_FACTS = `
 INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds)
@@ -64,7 +70,7 @@ HAVING max(changed_at) > (
  * at once (`optimizeSharded`, which merges each shard's own table on a cluster). A full
  * build leaves several parts in each month, and reads over them take a sixth longer.
  */
-export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts"];
+export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts", "dora_quality_facts"];
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments
