@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { optimizeSharded, type Store } from "@drumbeat/store";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
-import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, BUILD_QUALITY_FACTS, CHANGES_SINCE_BUILDS, MERGED_FACTS_TABLES, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
+import { BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, BUILD_PULL_REQUEST_FACTS, BUILD_QUALITY_FACTS, CHANGES_SINCE_BUILDS, MERGED_FACTS_TABLES, NOW, RECORD_BUILDS, SERVICES_OF_DEPLOYMENTS } from "./sql/facts.ts";
 
 /** How long after an insert began its rows may still be invisible to a build (see CHANGES_SINCE_BUILDS). */
 const SETTLE_SECONDS = 10;
@@ -60,6 +60,7 @@ export async function buildFacts(store: Store, environment: string, settings: Do
     };
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);
+    await store.command("dora.facts.buildPullRequests", BUILD_PULL_REQUEST_FACTS, params);
     await store.command("dora.facts.buildQuality", BUILD_QUALITY_FACTS, params);
     await store.command("dora.facts.record", RECORD_BUILDS, params);
     chunk.forEach((service, index) => builds.set(service, params.build + index + 1));

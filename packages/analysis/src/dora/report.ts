@@ -5,7 +5,8 @@ import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf, checkBucketCount } from "./buckets.ts";
 import { refreshFacts } from "./facts.ts";
 import { countDataQuality, countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
-import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
+import type { DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries } from "./schemas.ts";
+import { NO_BREAKDOWN, breakdownTrend, measureBreakdown } from "./breakdown.ts";
 import { THRESHOLDS } from "./thresholds.ts";
 
 export const DoraQuery = DoraScope.extend({ groupBy: GroupBy.optional() });
@@ -14,6 +15,8 @@ export const DoraTimeseriesQuery = DoraScope.extend({ bucket: Bucket.default("we
 export type DoraTimeseriesQuery = z.input<typeof DoraTimeseriesQuery>;
 export const DoraListQuery = DoraScope.extend({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 export type DoraListQuery = z.input<typeof DoraListQuery>;
+export const DoraLeadTimesQuery = DoraListQuery.extend({ groupBy: GroupBy.optional(), bucket: Bucket.optional() });
+export type DoraLeadTimesQuery = z.input<typeof DoraLeadTimesQuery>;
 
 function rangeBody(range: DoraRange, environment: string) {
   return { from: range.from.toISOString(), to: range.to.toISOString(), days: rangeDays(range), environment };
@@ -90,10 +93,23 @@ export async function doraFailures(store: Store, query: DoraListQuery, settings:
   return { range: rangeBody(range, params.environment), failures: await listFailedDeployments(store, params, limit) };
 }
 
-/** Drill-down: the commits behind the lead time, slowest first. */
-export async function doraLeadTimes(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
-  const { limit, ...scope } = DoraListQuery.parse(query);
+/**
+ * Drill-down: the commits behind the lead time, slowest first, and the breakdown of the
+ * lead time into pull-request stages; per service or team with `groupBy`, per bucket with `bucket`.
+ */
+export async function doraLeadTimes(store: Store, query: DoraLeadTimesQuery, settings: DoraSettings, now = new Date()): Promise<DoraLeadTimes> {
+  const { limit, groupBy, bucket, ...scope } = DoraLeadTimesQuery.parse(query);
   const range = resolveRange(scope, now);
   const params = await prepare(store, scope, settings, range.from, range);
-  return { range: rangeBody(range, params.environment), commits: await listCommitLeadTimes(store, params, limit) };
+  const answer: DoraLeadTimes = {
+    range: rangeBody(range, params.environment),
+    commits: await listCommitLeadTimes(store, params, limit),
+    breakdown: (await measureBreakdown(store, params, "")).get("") ?? NO_BREAKDOWN,
+  };
+  if (groupBy) {
+    const groups = await measureBreakdown(store, params, groupBy);
+    answer.groups = [...groups.keys()].sort().map((key) => ({ key, ...groups.get(key)! }));
+  }
+  if (bucket) answer.trend = await breakdownTrend(store, params, range, bucket);
+  return answer;
 }

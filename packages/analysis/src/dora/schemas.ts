@@ -126,3 +126,26 @@ export const CommitLeadTime = z.object({
   leadSeconds: z.number(),
 });
 export type CommitLeadTime = z.infer<typeof CommitLeadTime>;
+
+/** One stage of the lead time (or the commits without a pull request): sample size, median and p90 in seconds. */
+export const StageStats = z.object({ count: z.number().int(), medianSeconds: Measure, p90Seconds: Measure });
+export type StageStats = z.infer<typeof StageStats>;
+
+/** Merged pull requests first deployed in the range, their stages, and the commits shipped without one. */
+export const LeadTimeBreakdown = z.object({
+  pullRequests: z.number().int(),
+  stages: z.object({ coding: StageStats, pickup: StageStats, review: StageStats, deploy: StageStats }),
+  withoutPullRequest: StageStats,
+});
+export type LeadTimeBreakdown = z.infer<typeof LeadTimeBreakdown>;
+
+export const DoraLeadTimes = z.object({
+  range: DoraRangeBody,
+  commits: z.array(CommitLeadTime),
+  breakdown: LeadTimeBreakdown,
+  /** With `groupBy`: one row per service or team. */
+  groups: z.array(LeadTimeBreakdown.extend({ key: z.string() })).optional(),
+  /** With `bucket`: one point per day, week (from Monday, UTC) or month, empty ones included. */
+  trend: z.array(LeadTimeBreakdown.extend({ start: z.string(), end: z.string() })).optional(),
+});
+export type DoraLeadTimes = z.infer<typeof DoraLeadTimes>;

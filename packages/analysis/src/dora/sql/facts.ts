@@ -1,5 +1,6 @@
 import { LEAD_TIMES_CTE } from "./leadTimes.ts";
 import { OUTCOMES_CTE, QUALITY_CTE } from "./outcomes.ts";
+import { pullRequestStagesCte } from "./pullRequests.ts";
 
 /**
  * The DORA facts tables (clickhouse/0011): built per service from the full history by
@@ -25,10 +26,19 @@ SELECT {environment:String}, {definition:String}, service, issue, subject, ${BUI
 FROM quality`;
 
 export const BUILD_COMMIT_FACTS = `
-INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds)
+INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds, in_pull_request)
 WITH ${LEAD_TIMES_CTE}
-SELECT {environment:String}, {definition:String}, service, sha, ${BUILD_OF_SERVICE}, team, deployment_id, authored_at, at, lead_seconds
+SELECT {environment:String}, {definition:String}, service, sha, ${BUILD_OF_SERVICE}, team, deployment_id, authored_at, at, lead_seconds, in_pull_request
 FROM lead_times`;
+
+/** After BUILD_COMMIT_FACTS of the same build: it reads that build's commit facts. */
+export const BUILD_PULL_REQUEST_FACTS = `
+INSERT INTO dora_pull_request_facts (environment, definition, service, repository, number, build, team, deployment_id, at,
+  has_coding, coding_seconds, has_review, pickup_seconds, review_seconds, deploy_seconds)
+WITH ${pullRequestStagesCte(BUILD_OF_SERVICE)}
+SELECT {environment:String}, {definition:String}, service, repository, number, ${BUILD_OF_SERVICE}, team, deployment_id, at,
+  has_coding, coding_seconds, has_review, pickup_seconds, review_seconds, deploy_seconds
+FROM stages`;
 
 /** Written after both facts inserts: a build is used only once it is recorded. */
 export const RECORD_BUILDS = `
@@ -70,7 +80,7 @@ HAVING max(changed_at) > (
  * at once (`optimizeSharded`, which merges each shard's own table on a cluster). A full
  * build leaves several parts in each month, and reads over them take a sixth longer.
  */
-export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts", "dora_quality_facts"];
+export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts", "dora_pull_request_facts", "dora_quality_facts"];
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments

@@ -1,0 +1,67 @@
+-- Pull (merge) requests: each step of their life (opened, reviewed, approved, merged,
+-- closed), for the lead-time breakdown (docs/dora.md, "Lead-time breakdown").
+CREATE TABLE IF NOT EXISTS pull_request_events {{on_cluster}}
+(
+    event_id    String,
+    occurred_at DateTime64(3, 'UTC'),
+    service     LowCardinality(String),
+    team        LowCardinality(String),
+    repository  String,
+    number      UInt64,
+    status      LowCardinality(String),
+    title       String,
+    author      String,
+    url         String,
+    commits     Array(String) COMMENT 'the SHAs it is known to carry (head, merge commit)'
+)
+ENGINE = {{replicated}}ReplacingMergeTree
+ORDER BY (service, repository, number, occurred_at, event_id);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS pull_request_events_mv {{on_cluster}} TO pull_request_events AS
+SELECT
+    id AS event_id, occurred_at, service, team,
+    JSONExtractString(payload, 'repository') AS repository,
+    JSONExtractUInt(payload, 'number') AS number,
+    JSONExtractString(payload, 'status') AS status,
+    JSONExtractString(payload, 'title') AS title,
+    JSONExtractString(payload, 'author') AS author,
+    JSONExtractString(payload, 'url') AS url,
+    JSONExtract(payload, 'commits', 'Array(String)') AS commits
+FROM events
+WHERE type = 'pull_request';
+
+-- Like a commit, a pull request changes its service's DORA facts in every environment.
+CREATE MATERIALIZED VIEW IF NOT EXISTS dora_pull_request_changes_mv {{on_cluster}} TO dora_changes AS
+SELECT '' AS environment, service, max(ingested_at) AS changed_at
+FROM events
+WHERE type = 'pull_request'
+GROUP BY service;
+
+-- Per merged pull request that reached the environment: its lead time split into stages,
+-- in whole seconds; a stage whose start or end is unknown is flagged out of its sample.
+CREATE TABLE IF NOT EXISTS dora_pull_request_facts {{on_cluster}}
+(
+    environment    LowCardinality(String),
+    definition     LowCardinality(String),
+    service        LowCardinality(String),
+    repository     String,
+    number         UInt64,
+    build          UInt64,
+    team           LowCardinality(String),
+    deployment_id  String,
+    at             DateTime64(3, 'UTC') COMMENT 'the first successful deployment that carried one of its commits',
+    has_coding     Bool COMMENT 'a commit of it is known with its authored time',
+    coding_seconds UInt32 COMMENT 'first commit authored -> opened',
+    has_review     Bool COMMENT 'reviewed or approved before it merged',
+    pickup_seconds UInt32 COMMENT 'opened -> first review',
+    review_seconds UInt32 COMMENT 'first review -> merged',
+    deploy_seconds UInt32 COMMENT 'merged -> in the environment'
+)
+ENGINE = {{replicated}}ReplacingMergeTree(build)
+PARTITION BY toYYYYMM(at)
+ORDER BY (environment, definition, service, repository, number);
+
+-- Commits shipped as part of a pull request are counted in its stages; the others
+-- ("without a pull request") keep the commit-based lead time, counted apart.
+ALTER TABLE dora_commit_facts {{on_cluster}}
+    ADD COLUMN IF NOT EXISTS in_pull_request Bool DEFAULT false AFTER lead_seconds
