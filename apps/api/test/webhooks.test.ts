@@ -84,7 +84,7 @@ describe("POST /webhooks/<source>", () => {
       sql: "SELECT source, headers, mapping_version AS v, outcome, event_ids AS ids FROM webhook_journal FINAL WHERE delivery_id = 'd-1'",
       rows: z.object({ source: z.string(), headers: z.record(z.string(), z.string()), v: z.number(), outcome: z.string(), ids: z.array(z.string()) }),
     });
-    assert.deepEqual({ ...row, headers: undefined }, { source: "github", headers: undefined, v: 1, outcome: "accepted", ids: ["github:d-1:0"] });
+    assert.deepEqual({ ...row, headers: undefined }, { source: "github", headers: undefined, v: 2, outcome: "accepted", ids: ["github:d-1:0"] });
     assert.deepEqual([row!.headers["x-github-event"], row!.headers["x-github-delivery"], row!.headers["x-hub-signature-256"]], ["deployment", "d-1", undefined]);
   });
 
