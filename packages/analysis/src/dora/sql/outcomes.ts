@@ -67,7 +67,7 @@ rollbacks AS (
 redeploys AS (
   -- Successful deployments, each with the last earlier success of its version (0: none)
   -- and the version of the success just before it.
-  SELECT deployment_id, service, version, at, seq, rolls_back,
+  SELECT deployment_id, service, version, url, at, seq, rolls_back,
     max(seq) OVER (PARTITION BY service, version ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_seq,
     lagInFrame(version, 1, '') OVER (PARTITION BY service ORDER BY seq ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous_version
   FROM prod WHERE status = 'succeeded'
@@ -75,9 +75,9 @@ redeploys AS (
 detected AS (
   -- A redeploy of a version that succeeded before, other than the one just before it, rolls
   -- back every deployment in between; one that declares rollsBack is a declared rollback instead.
-  SELECT deployment_id, service, version, url, at, earlier_seq, r.seq AS seq
-  FROM redeploys AS r INNER JOIN prod AS p USING (service, deployment_id)
-  WHERE {detectRollbacks:Bool} AND r.rolls_back = '' AND earlier_seq > 0 AND version != previous_version
+  SELECT deployment_id, service, version, url, at, earlier_seq, seq
+  FROM redeploys
+  WHERE {detectRollbacks:Bool} AND rolls_back = '' AND earlier_seq > 0 AND version != previous_version
 ),
 redeployed AS (
   -- Each deployment a detected rollback covers, with the first one that covers it.
