@@ -4,11 +4,15 @@
 
 -- Per failed deployment, each piece of evidence: (reason it supports, kind of the thing,
 -- its id, a title, a link), e.g. ('incident_caused_by', 'incident', 'INC-7', 'Card payments failing', 'https://…').
+-- On a cluster, the shards' tables and the Distributed table over them (one table on a single server).
+ALTER TABLE {{local:dora_deployment_facts}} {{on_cluster}}
+    ADD COLUMN IF NOT EXISTS evidence Array(Tuple(reason LowCardinality(String), kind LowCardinality(String), id String, title String, url String)) AFTER reasons;
+
 ALTER TABLE dora_deployment_facts {{on_cluster}}
     ADD COLUMN IF NOT EXISTS evidence Array(Tuple(reason LowCardinality(String), kind LowCardinality(String), id String, title String, url String)) AFTER reasons;
 
 -- One row per item the figures leave out, and why (`issue`), dated so that a range counts its own.
-CREATE TABLE IF NOT EXISTS dora_quality_facts {{on_cluster}}
+CREATE TABLE IF NOT EXISTS {{sharded:dora_quality_facts}} {{on_cluster}}
 (
     environment LowCardinality(String),
     definition  LowCardinality(String),
