@@ -251,6 +251,28 @@ export interface paths {
                         committedAt?: string;
                         author?: string;
                         message?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "pull_request";
+                        id?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        service: string;
+                        environment: string;
+                        team?: string;
+                        source?: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        repository: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "opened" | "reviewed" | "approved" | "merged" | "closed";
+                        title?: string;
+                        author?: string;
+                        /** Format: uri */
+                        url?: string;
+                        commits?: string[];
                     }) | ({
                         /** @enum {string} */
                         type: "deployment";
@@ -368,6 +390,28 @@ export interface paths {
                         committedAt?: string;
                         author?: string;
                         message?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "pull_request";
+                        id?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        service: string;
+                        environment: string;
+                        team?: string;
+                        source?: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        repository: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "opened" | "reviewed" | "approved" | "merged" | "closed";
+                        title?: string;
+                        author?: string;
+                        /** Format: uri */
+                        url?: string;
+                        commits?: string[];
                     })[];
                 };
             };
@@ -1528,6 +1572,12 @@ export interface paths {
                                     medium: number;
                                 };
                             };
+                            dataQuality: {
+                                causeUnknown: number;
+                                causeAfterOpening: number;
+                                deploymentsWithoutCommits: number;
+                                eventsInFuture: number;
+                            };
                             previous: {
                                 deploymentFrequency: {
                                     count: number;
@@ -1821,7 +1871,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed deployments in the range with their reasons, recovery and time to recover */
+        /** Failed deployments in the range with their reasons, the evidence behind each, recovery and time to recover */
         get: {
             parameters: {
                 query?: {
@@ -1858,7 +1908,16 @@ export interface paths {
                                 kind: string;
                                 status: string;
                                 deployedAt: string;
-                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                evidence: {
+                                    /** @enum {string} */
+                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                    /** @enum {string} */
+                                    kind: "deployment" | "incident";
+                                    id: string;
+                                    title: string;
+                                    url: string;
+                                }[];
                                 failedAt: string;
                                 recoveredAt: string | null;
                                 /** @enum {string|null} */
@@ -1902,7 +1961,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Commits first deployed in the range with their lead time, slowest first */
+        /** Commits first deployed in the range with their lead time, slowest first; the lead time split into pull-request stages (coding, pickup, review, deploy), per service or team (groupBy) and per bucket (bucket) */
         get: {
             parameters: {
                 query?: {
@@ -1912,6 +1971,8 @@ export interface paths {
                     from?: string;
                     to?: string;
                     limit?: number;
+                    groupBy?: "service" | "team";
+                    bucket?: "day" | "week" | "month";
                 };
                 header?: never;
                 path?: never;
@@ -1940,6 +2001,99 @@ export interface paths {
                                 authoredAt: string;
                                 deployedAt: string;
                                 leadSeconds: number;
+                            }[];
+                            breakdown: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                            };
+                            groups?: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                                key: string;
+                            }[];
+                            trend?: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                                start: string;
+                                end: string;
                             }[];
                         };
                     };
@@ -2722,6 +2876,12 @@ export interface paths {
                                             medium: number;
                                         };
                                     };
+                                    dataQuality: {
+                                        causeUnknown: number;
+                                        causeAfterOpening: number;
+                                        deploymentsWithoutCommits: number;
+                                        eventsInFuture: number;
+                                    };
                                     previous: {
                                         deploymentFrequency: {
                                             count: number;
@@ -2819,7 +2979,16 @@ export interface paths {
                                     kind: string;
                                     status: string;
                                     deployedAt: string;
-                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    evidence: {
+                                        /** @enum {string} */
+                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                        /** @enum {string} */
+                                        kind: "deployment" | "incident";
+                                        id: string;
+                                        title: string;
+                                        url: string;
+                                    }[];
                                     failedAt: string;
                                     recoveredAt: string | null;
                                     /** @enum {string|null} */
