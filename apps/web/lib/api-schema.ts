@@ -1248,7 +1248,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One deployment with its lifecycle events and commits */
+        /** One deployment with its lifecycle events, commits, and the use cases it broke and fixed */
         get: {
             parameters: {
                 query?: never;
@@ -1302,6 +1302,101 @@ export interface paths {
                                 author: string;
                                 message: string;
                             }[];
+                            /** @description the use cases this deployment broke and fixed (docs/usecases.md) */
+                            usecases: {
+                                broke: {
+                                    breaking: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    };
+                                    /** @description the previous deployment that ran the use case, where it passed */
+                                    lastPassing: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    };
+                                    fixing: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    } | null;
+                                    brokenAt: string;
+                                    fixedAt: string | null;
+                                    /** @description fix time - break time, in seconds; null while still broken */
+                                    brokenSeconds: number | null;
+                                    /** @description flaky around this break: reported, never blamed on a commit */
+                                    flaky: boolean;
+                                    /** @description commits deployed after lastPassing up to breaking; empty when flaky */
+                                    suspects: {
+                                        sha: string;
+                                        author: string;
+                                        message: string;
+                                        authoredAt: string;
+                                        /** @description the deployment that carried it, or '' when known only from a push event */
+                                        deploymentId: string;
+                                    }[];
+                                    /** @description the only suspect, when there is exactly one */
+                                    culprit: {
+                                        sha: string;
+                                        author: string;
+                                        message: string;
+                                        authoredAt: string;
+                                        /** @description the deployment that carried it, or '' when known only from a push event */
+                                        deploymentId: string;
+                                    } | null;
+                                    usecase: string;
+                                }[];
+                                fixed: {
+                                    breaking: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    };
+                                    /** @description the previous deployment that ran the use case, where it passed */
+                                    lastPassing: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    };
+                                    fixing: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    } | null;
+                                    brokenAt: string;
+                                    fixedAt: string | null;
+                                    /** @description fix time - break time, in seconds; null while still broken */
+                                    brokenSeconds: number | null;
+                                    /** @description flaky around this break: reported, never blamed on a commit */
+                                    flaky: boolean;
+                                    /** @description commits deployed after lastPassing up to breaking; empty when flaky */
+                                    suspects: {
+                                        sha: string;
+                                        author: string;
+                                        message: string;
+                                        authoredAt: string;
+                                        /** @description the deployment that carried it, or '' when known only from a push event */
+                                        deploymentId: string;
+                                    }[];
+                                    /** @description the only suspect, when there is exactly one */
+                                    culprit: {
+                                        sha: string;
+                                        author: string;
+                                        message: string;
+                                        authoredAt: string;
+                                        /** @description the deployment that carried it, or '' when known only from a push event */
+                                        deploymentId: string;
+                                    } | null;
+                                    usecase: string;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -1326,6 +1421,412 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usecases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each use case of a service and environment: status, last run, pass rate, flaky, broken since, breaking deployment and suspect commits */
+        get: {
+            parameters: {
+                query: {
+                    service: string;
+                    environment: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usecases: {
+                                usecase: string;
+                                suite: string;
+                                /**
+                                 * @description the outcome of its latest run
+                                 * @enum {string}
+                                 */
+                                status: "pass" | "fail" | "mixed";
+                                lastRun: {
+                                    deploymentId: string;
+                                    at: string;
+                                    error: string;
+                                };
+                                /** @description deployments that ran it (skips alone do not count) */
+                                runs: number;
+                                /** @description passed results / passed and failed results, over every run */
+                                passRate: number;
+                                flaky: boolean;
+                                /** @description never seen passing: not blamed on any deployment */
+                                failingSinceFirstRun: boolean;
+                                brokenSince: string | null;
+                                breaking: {
+                                    deploymentId: string;
+                                    version: string;
+                                    kind: string;
+                                    deployedAt: string;
+                                } | null;
+                                suspects: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                }[];
+                                culprit: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usecases/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Use cases x the latest deployments (oldest first), the outcome of each cell */
+        get: {
+            parameters: {
+                query: {
+                    service: string;
+                    environment: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description oldest first */
+                            deployments: {
+                                deploymentId: string;
+                                version: string;
+                                kind: string;
+                                deployedAt: string;
+                            }[];
+                            usecases: {
+                                usecase: string;
+                                suite: string;
+                                /** @description one per deployment; null when it did not run */
+                                cells: ("pass" | "fail" | "mixed" | "skip" | null)[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usecases/{usecase}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One use case: every run in deployment order, every break with its suspects and fix */
+        get: {
+            parameters: {
+                query: {
+                    service: string;
+                    environment: string;
+                };
+                header?: never;
+                path: {
+                    usecase: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usecase: string;
+                            state: {
+                                usecase: string;
+                                suite: string;
+                                /**
+                                 * @description the outcome of its latest run
+                                 * @enum {string}
+                                 */
+                                status: "pass" | "fail" | "mixed";
+                                lastRun: {
+                                    deploymentId: string;
+                                    at: string;
+                                    error: string;
+                                };
+                                /** @description deployments that ran it (skips alone do not count) */
+                                runs: number;
+                                /** @description passed results / passed and failed results, over every run */
+                                passRate: number;
+                                flaky: boolean;
+                                /** @description never seen passing: not blamed on any deployment */
+                                failingSinceFirstRun: boolean;
+                                brokenSince: string | null;
+                                breaking: {
+                                    deploymentId: string;
+                                    version: string;
+                                    kind: string;
+                                    deployedAt: string;
+                                } | null;
+                                suspects: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                }[];
+                                culprit: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                } | null;
+                            } | null;
+                            /** @description oldest first */
+                            runs: {
+                                deploymentId: string;
+                                version: string;
+                                kind: string;
+                                deployedAt: string;
+                                /** @enum {string} */
+                                outcome: "pass" | "fail" | "mixed";
+                                passes: number;
+                                fails: number;
+                                skips: number;
+                                lastAt: string;
+                                error: string;
+                            }[];
+                            breaks: {
+                                breaking: {
+                                    deploymentId: string;
+                                    version: string;
+                                    kind: string;
+                                    deployedAt: string;
+                                };
+                                /** @description the previous deployment that ran the use case, where it passed */
+                                lastPassing: {
+                                    deploymentId: string;
+                                    version: string;
+                                    kind: string;
+                                    deployedAt: string;
+                                };
+                                fixing: {
+                                    deploymentId: string;
+                                    version: string;
+                                    kind: string;
+                                    deployedAt: string;
+                                } | null;
+                                brokenAt: string;
+                                fixedAt: string | null;
+                                /** @description fix time - break time, in seconds; null while still broken */
+                                brokenSeconds: number | null;
+                                /** @description flaky around this break: reported, never blamed on a commit */
+                                flaky: boolean;
+                                /** @description commits deployed after lastPassing up to breaking; empty when flaky */
+                                suspects: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                }[];
+                                /** @description the only suspect, when there is exactly one */
+                                culprit: {
+                                    sha: string;
+                                    author: string;
+                                    message: string;
+                                    authoredAt: string;
+                                    /** @description the deployment that carried it, or '' when known only from a push event */
+                                    deploymentId: string;
+                                } | null;
+                            }[];
+                            /** @description results whose deployment is not known yet: linked when it arrives */
+                            unlinkedResults: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usecases/junit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a JUnit XML report: each test case is a use-case result of the deployment named in the query */
+        post: {
+            parameters: {
+                query?: {
+                    deploymentId?: string;
+                    service?: string;
+                    environment?: string;
+                    version?: string;
+                    team?: string;
+                    source?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/xml": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            duplicates: number;
+                            ids: string[];
+                            testcases: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
