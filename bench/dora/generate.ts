@@ -9,6 +9,9 @@ import type { Store } from "@drumbeat/store";
  * service deploys about every 500 steps; 5% fail, 3% are rolled back by status, 3% are
  * rollbacks of the service's previous deployment, 4% hotfixes. Three commits each,
  * authored up to 72 h before. Incidents open at random times, 30% naming a deployment.
+ * One pull request per deployment, carrying its first commit: opened 2 to 14 h before
+ * the deployment, merged 10 minutes before it, reviewed and approved in between (15% are
+ * merged without a review).
  */
 export const START = "2023-01-01 00:00:00";
 export const END = "2026-01-01 00:00:00";
@@ -18,10 +21,14 @@ export interface Scale {
   deployments: number;
   incidents: number;
   flags: number;
+  pullRequests: number;
 }
 
 export function scaleOf(factor: number): Scale {
-  return { deployments: Math.round(10_000_000 * factor), incidents: Math.round(200_000 * factor), flags: Math.round(50_000 * factor) };
+  return {
+    deployments: Math.round(10_000_000 * factor), incidents: Math.round(200_000 * factor), flags: Math.round(50_000 * factor),
+    pullRequests: Math.round(10_000_000 * factor),
+  };
 }
 
 export async function generate(store: Store, scale: Scale): Promise<void> {
@@ -66,8 +73,20 @@ export async function generate(store: Store, scale: Scale): Promise<void> {
       concat('svc-', toString(cityHash64(number, 8) % {n:UInt64} % 500)), 'production', '', 'kill-switch',
       if(number % 2 = 0, 'disabled', 'enabled'), -1, 'bench'
     FROM numbers({flags:UInt64})`, p);
+  await store.command("bench.pullRequests", `INSERT INTO pull_request_events
+    (event_id, occurred_at, service, team, repository, number, status, title, author, url, commits)
+    SELECT concat('pr', toString(d), ':', s), multiIf(
+        s = 'opened', deployed - toIntervalSecond(7200 + cityHash64(d, 9) % 43200),
+        s = 'reviewed', deployed - toIntervalSecond(3600 + cityHash64(d, 10) % 3600),
+        s = 'approved', deployed - toIntervalSecond(1800),
+        deployed - toIntervalSecond(600)),
+      concat('svc-', toString(d % 500)), concat('team-', toString(d % 40)), concat('acme/svc-', toString(d % 500)), d + 1, s, '', 'dev', '',
+      [lower(hex(cityHash64(d, 0)))]
+    FROM (SELECT number AS d, ${at("number")} AS deployed FROM numbers({pullRequests:UInt64}))
+    ARRAY JOIN if(cityHash64(d, 11) % 100 < 15, ['opened', 'merged'], ['opened', 'reviewed', 'approved', 'merged']) AS s`,
+    { pullRequests: Math.min(scale.pullRequests, N) });
   // Steady state: background merges have caught up.
-  for (const table of ["deployments", "deployment_events", "deployment_commits", "incident_events", "flag_events"]) {
+  for (const table of ["deployments", "deployment_events", "deployment_commits", "incident_events", "flag_events", "pull_request_events"]) {
     await store.command("bench.optimize", `OPTIMIZE TABLE ${table} FINAL`);
   }
 }

@@ -1,6 +1,9 @@
 /**
  * The DORA definitions of packages/analysis (docs/dora.md) as PostgreSQL SQL, for the
  * comparison run. Benchmark constants only are inlined (as quoted literals).
+ *
+ * Rollbacks detected from versions are left out: the synthetic versions never repeat, so
+ * that rule fails nothing in the benchmark's data (docs/dora.md).
  */
 export interface PgScope {
   environment: string;
@@ -41,17 +44,24 @@ incidents AS (
   FROM incident_events WHERE (${svc} = '' OR service = ${svc})
   GROUP BY incident_id, service, environment HAVING min(occurred_at) >= ${scanFrom}
 ),
+judged AS (
+  -- One cause per incident: a causedBy naming a deployment that started at or before the opening, else none.
+  SELECT i.incident_id, i.service, i.environment, i.opened_at, i.resolved_at,
+    CASE WHEN i.caused_by <> '' AND (SELECT min(e.occurred_at) FROM deployment_events e
+      WHERE e.environment = ${env} AND e.deployment_id = i.caused_by) <= i.opened_at THEN i.caused_by ELSE '' END AS caused_by
+  FROM incidents i
+),
 incident_links AS (
-  SELECT caused_by AS deployment_id, 'incident_caused_by' AS reason, opened_at, resolved_at FROM incidents WHERE caused_by <> ''
+  SELECT caused_by AS deployment_id, 'incident_caused_by' AS reason, opened_at, resolved_at FROM judged WHERE caused_by <> ''
   UNION ALL
   SELECT d.deployment_id, 'incident_in_window', i.opened_at, i.resolved_at
-  FROM incidents i
+  FROM judged i
   CROSS JOIN LATERAL (
     SELECT p.deployment_id, p.status_at AS at FROM deployments p
     WHERE p.environment = ${env} AND p.service = i.service AND p.status <> 'started'
       AND p.status_at >= ${scanFrom} AND p.status_at <= i.opened_at
     ORDER BY p.status_at DESC LIMIT 1) d
-  WHERE i.environment = ${env} AND ${s.windowSeconds} > 0 AND i.opened_at < d.at + make_interval(secs => ${s.windowSeconds})
+  WHERE i.caused_by = '' AND i.environment = ${env} AND ${s.windowSeconds} > 0 AND i.opened_at < d.at + make_interval(secs => ${s.windowSeconds})
 ),
 links AS (
   SELECT deployment_id, min(opened_at) AS first_opened, min(resolved_at) AS first_resolved
@@ -63,7 +73,7 @@ live AS (
   GROUP BY e.deployment_id
 ),
 classified AS (
-  SELECT p.*, (p.status IN ('failed', 'rolled_back') OR r.target IS NOT NULL OR p.next_kind IS NOT DISTINCT FROM 'hotfix') AS deployment_failed,
+  SELECT p.*, (p.status IN ('failed', 'rolled_back') OR r.target IS NOT NULL OR (p.next_kind IS NOT DISTINCT FROM 'hotfix' AND p.kind <> 'rollback')) AS deployment_failed,
     l.deployment_id IS NOT NULL AS incident_failed, r.completed_at, l.first_opened, l.first_resolved, v.live_at
   FROM prod p
   LEFT JOIN rollbacks r ON r.target = p.deployment_id

@@ -65,7 +65,12 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
   deploymentRoutes(api, store, usecaseSettings);
   usecaseRoutes(api, store, usecaseSettings, config.maxBodyBytes);
   catalogRoutes(api, store);
-  const dora = { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, buildWaitMs: config.doraBuildWaitMs };
+  const dora = {
+    productionEnvironment: config.productionEnvironment,
+    incidentWindowHours: config.cfrIncidentWindowHours,
+    detectRollbacks: config.detectRollbacks === "on",
+    buildWaitMs: config.doraBuildWaitMs,
+  };
   doraRoutes(api, store, dora);
   grafanaRoutes(api, store, dora, config.maxBodyBytes);
   digestRoutes(api, digests);

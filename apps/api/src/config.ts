@@ -43,6 +43,8 @@ export const ApiConfig = z
     usecaseLookbackDeployments: z.coerce.number().int().min(10).max(100_000).default(50),
     /** How long a DORA request waits for changed services' facts before answering from their previous build. */
     doraBuildWaitMs: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+    /** `on`: a redeploy of an earlier version is a rollback of the deployments in between; `off`: only declared rollbacks. */
+    detectRollbacks: z.enum(["on", "off"]).default("on"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -117,6 +119,7 @@ const ENV_NAMES: Record<string, string> = {
   usecaseMaxFlips: "DRUMBEAT_USECASE_MAX_FLIPS",
   usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
   doraBuildWaitMs: "DRUMBEAT_DORA_BUILD_WAIT_MS",
+  detectRollbacks: "DRUMBEAT_DETECT_ROLLBACKS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -154,6 +157,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     usecaseMaxFlips: env.DRUMBEAT_USECASE_MAX_FLIPS || undefined,
     usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
     doraBuildWaitMs: env.DRUMBEAT_DORA_BUILD_WAIT_MS || undefined,
+    detectRollbacks: env.DRUMBEAT_DETECT_ROLLBACKS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

@@ -32,7 +32,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
     : undefined;
   const { digest } = config;
-  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours }, {
+  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, detectRollbacks: config.detectRollbacks === "on" }, {
     smtpUrl: digest.smtpUrl, from: digest.from, to: digest.to, teams: config.collectors.digest.teams,
     dashboardUrl: digest.dashboardUrl, settleMs: digest.settleMs, leaseMs: digest.leaseMs,
   }, logger);

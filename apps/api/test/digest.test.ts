@@ -108,7 +108,7 @@ describe("who may send", () => {
 describe("weekly digest", () => {
   let api: TestApi;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  const service = (overrides: Partial<DigestService["settings"]> = {}) => new DigestService(api.store, { productionEnvironment: "production", incidentWindowHours: 24 }, {
+  const service = (overrides: Partial<DigestService["settings"]> = {}) => new DigestService(api.store, { productionEnvironment: "production", incidentWindowHours: 24, detectRollbacks: true }, {
     smtpUrl: smtp.url, from: "drumbeat@example.com", to: ["cto@example.com", "eng@example.com"], teams: { payments: ["payments@example.com"] },
     dashboardUrl: "https://drumbeat.example.com", settleMs: 50, leaseMs: 60_000, ...overrides,
   }, silent);

@@ -109,4 +109,10 @@ describe("GET /api/v1/dora", () => {
     assert.equal(apiConfigFromEnv({ DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS: "0" }).cfrIncidentWindowHours, 0);
     assert.throws(() => apiConfigFromEnv({ DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS: "-1" }), /DRUMBEAT_CFR_INCIDENT_WINDOW_HOURS/);
   });
+
+  it("detects rollbacks from versions unless DRUMBEAT_DETECT_ROLLBACKS=off", () => {
+    assert.equal(apiConfigFromEnv({}).detectRollbacks, "on");
+    assert.equal(apiConfigFromEnv({ DRUMBEAT_DETECT_ROLLBACKS: "off" }).detectRollbacks, "off");
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DETECT_ROLLBACKS: "no" }), /DRUMBEAT_DETECT_ROLLBACKS/);
+  });
 });

@@ -75,4 +75,60 @@ describe("webhooks to DORA figures", () => {
     // From the incident's opening (11:00) to its resolution (11:30).
     assert.deepEqual([body.recoveryTime.failures, body.recoveryTime.medianSeconds], [1, 1_800]);
   });
+
+  it("turns a pull_request / pull_request_review sequence, its pushes and its deployment into the lead-time breakdown", async () => {
+    // DERIVED from the octokit examples (pull request #2 of Codertocat/Hello-World): re-dated into the week after,
+    // the head and merge commits given SHAs, one review made approving, the closed one merged.
+    const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+    const MERGE = "7a2b9d1c0e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b";
+    const branch = push();
+    branch.commits = [{ ...branch.commits[0], id: HEAD, timestamp: "2026-03-09T06:00:00Z" }];
+    const main = push();
+    main.commits = [{ ...main.commits[0], id: MERGE, timestamp: "2026-03-09T09:30:00Z" }];
+    const opened = example("pull_request", (e) => e.action === "opened");
+    Object.assign(opened.pull_request, { created_at: "2026-03-09T07:00:00Z", head: { ...opened.pull_request.head, sha: HEAD } });
+    const review = (state: string, at: string) => {
+      const payload = example("pull_request_review", (e) => e.action === "submitted");
+      Object.assign(payload.review, { state, submitted_at: at });
+      Object.assign(payload.pull_request, { head: { ...payload.pull_request.head, sha: HEAD } });
+      return payload;
+    };
+    const closed = example("pull_request", (e) => e.action === "closed");
+    Object.assign(closed.pull_request, { merged: true, merged_at: "2026-03-09T09:30:00Z", merge_commit_sha: MERGE, head: { ...closed.pull_request.head, sha: HEAD } });
+    const shipped = (state: string, at: string, id: number) => {
+      const payload = deploymentStatus(state, at, id);
+      Object.assign(payload.deployment, { id: 4242, sha: MERGE, created_at: "2026-03-09T10:00:00Z" });
+      return payload;
+    };
+
+    await github("push", "pr-push-branch", branch);
+    await github("pull_request", "pr-opened", opened);
+    await github("pull_request_review", "pr-review-1", review("commented", "2026-03-09T08:00:00Z"));
+    await github("pull_request_review", "pr-review-2", review("approved", "2026-03-09T08:30:00Z"));
+    await github("pull_request", "pr-merged", closed);
+    await github("push", "pr-push-main", main);
+    await github("deployment_status", "pr-status-1", shipped("in_progress", "2026-03-09T10:01:00Z", 11));
+    await github("deployment_status", "pr-status-2", shipped("success", "2026-03-09T10:05:00Z", 12));
+    // A redelivered review must not move a stage.
+    await github("pull_request_review", "pr-review-1", review("commented", "2026-03-09T08:00:00Z"));
+
+    const { status, body } = await api.call("/api/v1/dora/lead-times?from=2026-03-09T00:00:00Z&to=2026-03-16T00:00:00Z&service=hello&groupBy=service");
+    assert.equal(status, 200, JSON.stringify(body));
+    const stage = (medianSeconds: number) => ({ count: 1, medianSeconds, p90Seconds: null });
+    const breakdown = {
+      pullRequests: 1,
+      // Head commit 06:00 -> opened 07:00 -> first review 08:00 -> merged 09:30 -> deployed 10:05.
+      stages: { coding: stage(3_600), pickup: stage(3_600), review: stage(5_400), deploy: stage(2_100) },
+      withoutPullRequest: { count: 0, medianSeconds: null, p90Seconds: null },
+    };
+    assert.deepEqual(body.breakdown, breakdown);
+    assert.deepEqual(body.groups, [{ key: "hello", ...breakdown }]);
+    assert.deepEqual(body.commits.map((c: any) => [c.sha, c.leadSeconds]), [[MERGE, 2_100]]);
+  });
+
+  it("rejects an unknown breakdown grouping by its query field", async () => {
+    const { status, body } = await api.call("/api/v1/dora/lead-times?groupBy=repository");
+    assert.equal(status, 400);
+    assert.ok(body.issues.some((issue: any) => issue.path === "query.groupBy"), JSON.stringify(body));
+  });
 });

@@ -84,7 +84,7 @@ describe("POST /webhooks/<source>", () => {
       sql: "SELECT source, headers, mapping_version AS v, outcome, event_ids AS ids FROM webhook_journal FINAL WHERE delivery_id = 'd-1'",
       rows: z.object({ source: z.string(), headers: z.record(z.string(), z.string()), v: z.number(), outcome: z.string(), ids: z.array(z.string()) }),
     });
-    assert.deepEqual({ ...row, headers: undefined }, { source: "github", headers: undefined, v: 1, outcome: "accepted", ids: ["github:d-1:0"] });
+    assert.deepEqual({ ...row, headers: undefined }, { source: "github", headers: undefined, v: 2, outcome: "accepted", ids: ["github:d-1:0"] });
     assert.deepEqual([row!.headers["x-github-event"], row!.headers["x-github-delivery"], row!.headers["x-hub-signature-256"]], ["deployment", "d-1", undefined]);
   });
 
@@ -170,6 +170,6 @@ describe("POST /webhooks/<source>", () => {
     assert.deepEqual(second.body, { ...first.body, written: 0 });
     assert.equal(await count("events"), eventsBefore + 1);
     const [row] = await api.store.query({ name: "test.reprocessed", sql: "SELECT mapping_version AS v, outcome, event_ids AS ids FROM webhook_journal FINAL WHERE delivery_id = 'd-old'", rows: z.object({ v: z.number(), outcome: z.string(), ids: z.array(z.string()) }) });
-    assert.deepEqual(row, { v: 1, outcome: "accepted", ids: ["github:d-old:0"] });
+    assert.deepEqual(row, { v: 2, outcome: "accepted", ids: ["github:d-old:0"] });
   });
 });

@@ -251,6 +251,28 @@ export interface paths {
                         committedAt?: string;
                         author?: string;
                         message?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "pull_request";
+                        id?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        service: string;
+                        environment: string;
+                        team?: string;
+                        source?: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        repository: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "opened" | "reviewed" | "approved" | "merged" | "closed";
+                        title?: string;
+                        author?: string;
+                        /** Format: uri */
+                        url?: string;
+                        commits?: string[];
                     }) | ({
                         /** @enum {string} */
                         type: "deployment";
@@ -368,6 +390,28 @@ export interface paths {
                         committedAt?: string;
                         author?: string;
                         message?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "pull_request";
+                        id?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        service: string;
+                        environment: string;
+                        team?: string;
+                        source?: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        repository: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "opened" | "reviewed" | "approved" | "merged" | "closed";
+                        title?: string;
+                        author?: string;
+                        /** Format: uri */
+                        url?: string;
+                        commits?: string[];
                     })[];
                 };
             };
@@ -2031,6 +2075,12 @@ export interface paths {
                                     medium: number;
                                 };
                             };
+                            dataQuality: {
+                                causeUnknown: number;
+                                causeAfterOpening: number;
+                                deploymentsWithoutCommits: number;
+                                eventsInFuture: number;
+                            };
                             previous: {
                                 deploymentFrequency: {
                                     count: number;
@@ -2328,7 +2378,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed deployments in the range with their reasons, recovery and time to recover */
+        /** Failed deployments in the range with their reasons, the evidence behind each, recovery and time to recover */
         get: {
             parameters: {
                 query?: {
@@ -2367,7 +2417,16 @@ export interface paths {
                                 kind: string;
                                 status: string;
                                 deployedAt: string;
-                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                evidence: {
+                                    /** @enum {string} */
+                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                    /** @enum {string} */
+                                    kind: "deployment" | "incident";
+                                    id: string;
+                                    title: string;
+                                    url: string;
+                                }[];
                                 failedAt: string;
                                 recoveredAt: string | null;
                                 /** @enum {string|null} */
@@ -2411,7 +2470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Commits first deployed in the range with their lead time, slowest first */
+        /** Commits first deployed in the range with their lead time, slowest first; the lead time split into pull-request stages (coding, pickup, review, deploy), per service or team (groupBy) and per bucket (bucket) */
         get: {
             parameters: {
                 query?: {
@@ -2421,6 +2480,8 @@ export interface paths {
                     from?: string;
                     to?: string;
                     limit?: number;
+                    groupBy?: "service" | "team";
+                    bucket?: "day" | "week" | "month";
                 };
                 header?: never;
                 path?: never;
@@ -2435,8 +2496,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            asOf: string | null;
-                            upToDate: boolean;
                             range: {
                                 from: string;
                                 to: string;
@@ -2452,6 +2511,101 @@ export interface paths {
                                 deployedAt: string;
                                 leadSeconds: number;
                             }[];
+                            breakdown: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                            };
+                            groups?: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                                key: string;
+                            }[];
+                            trend?: {
+                                pullRequests: number;
+                                stages: {
+                                    coding: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    pickup: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    review: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                    deploy: {
+                                        count: number;
+                                        medianSeconds: number | null;
+                                        p90Seconds: number | null;
+                                    };
+                                };
+                                withoutPullRequest: {
+                                    count: number;
+                                    medianSeconds: number | null;
+                                    p90Seconds: number | null;
+                                };
+                                start: string;
+                                end: string;
+                            }[];
+                            asOf: string | null;
+                            upToDate: boolean;
                         };
                     };
                 };
@@ -3300,6 +3454,12 @@ export interface paths {
                                             medium: number;
                                         };
                                     };
+                                    dataQuality: {
+                                        causeUnknown: number;
+                                        causeAfterOpening: number;
+                                        deploymentsWithoutCommits: number;
+                                        eventsInFuture: number;
+                                    };
                                     previous: {
                                         deploymentFrequency: {
                                             count: number;
@@ -3397,7 +3557,16 @@ export interface paths {
                                     kind: string;
                                     status: string;
                                     deployedAt: string;
-                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    evidence: {
+                                        /** @enum {string} */
+                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                        /** @enum {string} */
+                                        kind: "deployment" | "incident";
+                                        id: string;
+                                        title: string;
+                                        url: string;
+                                    }[];
                                     failedAt: string;
                                     recoveredAt: string | null;
                                     /** @enum {string|null} */

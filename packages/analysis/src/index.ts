@@ -5,7 +5,7 @@ export {
 export { THRESHOLDS, levels, type Level } from "./dora/thresholds.ts";
 export * from "./dora/schemas.ts";
 export {
-  DoraQuery, DoraTimeseriesQuery, DoraListQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
+  DoraQuery, DoraTimeseriesQuery, DoraListQuery, DoraLeadTimesQuery, doraSummary, doraGroups, doraTimeseries, doraFailures, doraLeadTimes,
 } from "./dora/report.ts";
 export { bucketsOf, bucketStart } from "./dora/buckets.ts";
 export { FactsChangingError, buildProgress, factsState, readFacts, refreshFacts, type BuildProgress, type Freshness } from "./dora/facts.ts";

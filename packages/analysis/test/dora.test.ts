@@ -88,7 +88,7 @@ describe(`DORA figures (${testBackend})`, () => {
     const [failure] = await failures("cfr-status");
     assert.deepEqual(failure, {
       deploymentId: "s2", service: "cfr-status", team: "core", kind: "normal", status: "failed", deployedAt: at(1),
-      reasons: ["failed_status"], failedAt: at(1), recoveredAt: at(2), recoveredBy: "deployment", recoverySeconds: 3600,
+      reasons: ["failed_status"], evidence: [{ reason: "failed_status", kind: "deployment", id: "s2", title: "final status failed", url: "" }], failedAt: at(1), recoveredAt: at(2), recoveredBy: "deployment", recoverySeconds: 3600,
     });
   });
 

@@ -7,7 +7,7 @@ import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyPrefixedHmac } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
 
-export const GITHUB_MAPPING_VERSION = 1;
+export const GITHUB_MAPPING_VERSION = 2;
 
 const Repository = z.looseObject({ full_name: z.string().min(1) });
 const User = z.looseObject({ login: z.string() }).nullish();
@@ -63,19 +63,23 @@ const WorkflowRunPayload = z.looseObject({
   }),
   repository: Repository,
 });
-const PullRequestPayload = z.looseObject({
+const PullRequest = z.looseObject({
+  number: z.number(),
+  title: z.string().nullish(),
+  merged: z.boolean().nullish(),
+  merged_at: z.string().nullish(),
+  closed_at: z.string().nullish(),
+  created_at: z.string(),
+  merge_commit_sha: z.string().nullish(),
+  html_url: z.string().nullish(),
+  user: User,
+  head: z.looseObject({ sha: z.string().min(4) }),
+});
+const PullRequestPayload = z.looseObject({ action: z.string(), pull_request: PullRequest, repository: Repository });
+const PullRequestReviewPayload = z.looseObject({
   action: z.string(),
-  pull_request: z.looseObject({
-    number: z.number(),
-    title: z.string().nullish(),
-    merged: z.boolean().nullish(),
-    merged_at: z.string().nullish(),
-    created_at: z.string(),
-    merge_commit_sha: z.string().nullish(),
-    html_url: z.string().nullish(),
-    user: User,
-    base: z.looseObject({ ref: z.string() }).optional(),
-  }),
+  review: z.looseObject({ state: z.string(), submitted_at: z.string().nullish() }),
+  pull_request: PullRequest,
   repository: Repository,
 });
 
@@ -178,30 +182,44 @@ function mapWorkflowRun(delivery: Delivery, config: CollectorsConfig): MappingRe
   })]);
 }
 
-/**
- * A merged pull request becomes its merge commit, dated from when the pull request was
- * opened: the earliest moment GitHub tells us the change existed, without calling its API.
- * Lead time takes a commit's earliest known authored time, so this widens it to include review.
- */
-function mapPullRequest(delivery: Delivery, config: CollectorsConfig): MappingResult {
-  const { action, pull_request: pr, repository } = readPayload(PullRequestPayload, delivery.payload);
-  if (action !== "closed") return ignored(`pull_request action '${action}' is not used`);
-  if (!pr.merged || !pr.merged_at || !pr.merge_commit_sha) return ignored("pull request closed without merging");
-  return mapped([defined({
-    type: "commit" as const,
+type PullRequestStep = "opened" | "reviewed" | "approved" | "merged" | "closed";
+
+/** One step of a pull request as a `pull_request` event, with the commits GitHub names: its head and, once merged, its merge commit. */
+function pullRequestEvent(delivery: Delivery, config: CollectorsConfig, repository: string, pr: z.infer<typeof PullRequest>, status: PullRequestStep, occurredAt: string) {
+  return defined({
+    type: "pull_request" as const,
     id: eventIdOf("github", delivery),
     source: "github",
-    occurredAt: pr.merged_at,
-    ...targetFields(repositoryTarget(config, repository.full_name)),
+    occurredAt,
+    ...targetFields(repositoryTarget(config, repository)),
     environment: config.defaultEnvironment,
-    sha: pr.merge_commit_sha,
-    repository: repository.full_name,
-    authoredAt: pr.created_at,
-    committedAt: pr.merged_at,
+    repository,
+    number: pr.number,
+    status,
+    title: pr.title?.slice(0, 1_000) ?? undefined,
     author: pr.user?.login,
-    message: pr.title ?? undefined,
-    labels: labels({ pullRequest: pr.number, url: pr.html_url, base: pr.base?.ref, openedAt: pr.created_at, mergedAt: pr.merged_at }),
-  })]);
+    url: firstPresent(pr.html_url),
+    commits: [...new Set([pr.head.sha, ...(status === "merged" && pr.merge_commit_sha ? [pr.merge_commit_sha] : [])])],
+  });
+}
+
+/** Opened, merged and closed unmerged; other actions (labels, assignees, pushes to the branch) change no stage. */
+function mapPullRequest(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const { action, pull_request: pr, repository } = readPayload(PullRequestPayload, delivery.payload);
+  if (action === "opened") return mapped([pullRequestEvent(delivery, config, repository.full_name, pr, "opened", pr.created_at)]);
+  if (action !== "closed") return ignored(`pull_request action '${action}' is not used`);
+  if (pr.merged && pr.merged_at) return mapped([pullRequestEvent(delivery, config, repository.full_name, pr, "merged", pr.merged_at)]);
+  if (!pr.closed_at) return { kind: "malformed", issues: [{ path: "pull_request.closed_at", message: "a closed pull request needs closed_at" }] };
+  return mapped([pullRequestEvent(delivery, config, repository.full_name, pr, "closed", pr.closed_at)]);
+}
+
+/** A submitted review: `approved` when it approves, else `reviewed` (comments, changes requested). */
+function mapPullRequestReview(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const { action, review, pull_request: pr, repository } = readPayload(PullRequestReviewPayload, delivery.payload);
+  if (action !== "submitted") return ignored(`pull_request_review action '${action}' is not used`);
+  if (!review.submitted_at) return { kind: "malformed", issues: [{ path: "review.submitted_at", message: "a submitted review needs submitted_at" }] };
+  const status = review.state.toLowerCase() === "approved" ? "approved" : "reviewed";
+  return mapped([pullRequestEvent(delivery, config, repository.full_name, pr, status, review.submitted_at)]);
 }
 
 const MAPPINGS: Record<string, Mapping> = {
@@ -210,6 +228,7 @@ const MAPPINGS: Record<string, Mapping> = {
   push: mapPush,
   workflow_run: mapWorkflowRun,
   pull_request: mapPullRequest,
+  pull_request_review: mapPullRequestReview,
 };
 
 export const github: Collector = {

@@ -7,7 +7,7 @@ import { ignored, mapped, readPayload, type MappingResult } from "./result.ts";
 import { verifyToken } from "./signature.ts";
 import { environmentOf, repositoryTarget, targetFields } from "./targets.ts";
 
-export const GITLAB_MAPPING_VERSION = 1;
+export const GITLAB_MAPPING_VERSION = 2;
 
 /**
  * GitLab writes "2021-04-28 21:50:00 +0200" and "2016-08-12 15:23:28 UTC" as well as
@@ -48,6 +48,20 @@ const PipelinePayload = z.looseObject({
   commit: Commit.nullish(),
 });
 const PushPayload = z.looseObject({ ref: z.string(), commits: z.array(Commit), project: Project });
+const MergeRequestPayload = z.looseObject({
+  user: z.looseObject({ username: z.string() }).nullish(),
+  project: Project,
+  object_attributes: z.looseObject({
+    iid: z.number(),
+    action: z.string().nullish(),
+    title: z.string().nullish(),
+    url: z.string().nullish(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    merge_commit_sha: z.string().nullish(),
+    last_commit: z.looseObject({ id: z.string().min(4) }).nullish(),
+  }),
+});
 
 const DEPLOYMENT_STATUSES: Record<string, "started" | "succeeded" | "failed"> = { running: "started", success: "succeeded", failed: "failed" };
 
@@ -102,8 +116,37 @@ function mapPush(delivery: Delivery, config: CollectorsConfig): MappingResult {
   return mapped(commits.map((commit, index) => commitEvent(delivery, config, project, commit, index)));
 }
 
+/** Merge request actions as pull-request steps; an approval is GitLab's review. Others (update, unapproval) change no stage. */
+const MERGE_REQUEST_STEPS: Record<string, "opened" | "approved" | "merged" | "closed"> = {
+  open: "opened", approval: "approved", approved: "approved", merge: "merged", close: "closed",
+};
+
+/** A merge request step, dated when GitLab recorded it (`updated_at`; `created_at` for the opening). */
+function mapMergeRequest(delivery: Delivery, config: CollectorsConfig): MappingResult {
+  const { object_attributes: mr, project, user } = readPayload(MergeRequestPayload, delivery.payload);
+  const status = MERGE_REQUEST_STEPS[mr.action ?? ""];
+  if (!status) return ignored(`merge request action '${mr.action ?? "(none)"}' is not used`);
+  const commits = [mr.last_commit?.id, status === "merged" ? mr.merge_commit_sha : undefined].filter((sha): sha is string => !!sha && sha.length >= 4);
+  return mapped([defined({
+    type: "pull_request" as const,
+    id: eventIdOf("gitlab", delivery),
+    source: "gitlab",
+    occurredAt: gitlabTime(status === "opened" ? mr.created_at : mr.updated_at),
+    ...targetFields(repositoryTarget(config, project.path_with_namespace)),
+    environment: config.defaultEnvironment,
+    repository: project.path_with_namespace,
+    number: mr.iid,
+    status,
+    title: mr.title?.slice(0, 1_000) ?? undefined,
+    author: status === "opened" ? user?.username : undefined,
+    url: firstPresent(mr.url),
+    commits: commits.length > 0 ? [...new Set(commits)] : undefined,
+  })]);
+}
+
 const MAPPINGS: Record<string, Mapping> = {
   "Deployment Hook": mapDeployment,
+  "Merge Request Hook": mapMergeRequest,
   "Pipeline Hook": mapPipeline,
   "Push Hook": mapPush,
 };

@@ -15,7 +15,7 @@ const map = (event: string, payload: unknown, c = cfg, id = "72d3162e-cc78-11e3-
 
 describe("github mapping over every @octokit/webhooks-examples example", () => {
   it("has examples of every event it reads", () => {
-    for (const name of ["deployment", "deployment_status", "push", "workflow_run", "pull_request", "ping"]) {
+    for (const name of ["deployment", "deployment_status", "push", "workflow_run", "pull_request", "pull_request_review", "ping"]) {
       assert.ok(examples(name).length > 0, name);
     }
   });
@@ -98,17 +98,41 @@ describe("github mapping over every @octokit/webhooks-examples example", () => {
     assert.match((map("workflow_run", examples("workflow_run")[0], named) as any).reason, /does not match/);
   });
 
-  it("ignores pull requests that were not merged, and records a merged one as its merge commit", () => {
+  it("maps pull requests opened, merged and closed unmerged as pull_request steps; other actions change no stage", () => {
     for (const example of examples("pull_request")) {
-      assert.equal(map("pull_request", example).kind, example.pull_request.merged ? "events" : "ignored");
+      const result = map("pull_request", example) as any;
+      assert.equal(result.kind, ["opened", "closed"].includes(example.action) ? "events" : "ignored", example.action);
     }
+    const opened = examples("pull_request").find((e) => e.action === "opened");
+    const [event] = (map("pull_request", opened) as any).events;
+    assert.deepEqual(event, {
+      type: "pull_request", id: "github:72d3162e-cc78-11e3-81ab-4c9367dc0958:0", source: "github",
+      occurredAt: new Date(opened.pull_request.created_at).toISOString(), service: "hello", team: "octo", environment: "production",
+      repository: "Codertocat/Hello-World", number: 2, status: "opened", title: opened.pull_request.title, author: "Codertocat",
+      url: opened.pull_request.html_url, commits: [opened.pull_request.head.sha],
+    });
     // DERIVED from the octokit closed example: GitHub's examples have no merged pull request.
     const closed = examples("pull_request").find((e) => e.action === "closed");
     const merged = { ...closed, pull_request: { ...closed.pull_request, merged: true, merged_at: "2019-05-15T16:00:00Z", merge_commit_sha: "c0ffee1234567890c0ffee1234567890c0ffee12" } };
-    const [event] = (map("pull_request", merged) as any).events;
-    assert.deepEqual([event.type, event.sha, event.authoredAt, event.committedAt],
-      ["commit", "c0ffee1234567890c0ffee1234567890c0ffee12", new Date(closed.pull_request.created_at).toISOString(), "2019-05-15T16:00:00.000Z"]);
-    assert.equal(event.labels.pullRequest, String(closed.pull_request.number));
+    const [merge] = (map("pull_request", merged) as any).events;
+    assert.deepEqual([merge.status, merge.occurredAt, merge.commits], ["merged", "2019-05-15T16:00:00.000Z", [closed.pull_request.head.sha, "c0ffee1234567890c0ffee1234567890c0ffee12"]]);
+    const unmerged = { ...closed, pull_request: { ...closed.pull_request, closed_at: "2019-05-15T17:00:00Z" } };
+    const [close] = (map("pull_request", unmerged) as any).events;
+    assert.deepEqual([close.status, close.occurredAt, close.commits], ["closed", "2019-05-15T17:00:00.000Z", [closed.pull_request.head.sha]]);
+    const noTime = { ...closed, pull_request: { ...closed.pull_request, closed_at: null } };
+    assert.deepEqual((map("pull_request", noTime) as any).issues, [{ path: "pull_request.closed_at", message: "a closed pull request needs closed_at" }]);
+  });
+
+  it("maps a submitted review as reviewed, an approving one as approved, and ignores a dismissal", () => {
+    for (const example of examples("pull_request_review")) {
+      const result = map("pull_request_review", example) as any;
+      if (example.action === "submitted") assert.deepEqual([result.events[0].status, result.events[0].occurredAt], ["reviewed", new Date(example.review.submitted_at).toISOString()]);
+      else assert.equal(result.kind, "ignored");
+    }
+    // DERIVED: the octokit examples' reviews only comment.
+    const submitted = examples("pull_request_review").find((e) => e.action === "submitted");
+    const approving = { ...submitted, review: { ...submitted.review, state: "approved" } };
+    assert.equal((map("pull_request_review", approving) as any).events[0].status, "approved");
   });
 
   it("recognises ping (answered 200 by the API) and ignores events it does not use", () => {

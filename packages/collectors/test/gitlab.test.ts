@@ -55,4 +55,22 @@ describe("gitlab mapping over the documented payloads", () => {
     assert.equal(gitlab.verify("tok", body, { "x-gitlab-token": "tok2" }), false);
     assert.equal(gitlab.verify("tok", body, {}), false);
   });
+
+  it("maps merge request steps: opened, approved (GitLab's review), merged with its merge commit, closed; ignores updates", () => {
+    const open = fixture("gitlab", "merge_request.open.drumbeat.json");
+    const [opened] = (map("Merge Request Hook", open) as any).events;
+    assert.deepEqual(opened, {
+      type: "pull_request", id: opened.id, source: "gitlab", occurredAt: "2013-12-03T17:23:34.000Z", service: "webhooks-demo", team: "infra",
+      environment: "production", repository: "root/test-deployment-webhooks", number: 1, status: "opened", title: "MS-Viewport", author: "root",
+      url: "http://example.com/diaspora/merge_requests/1", commits: ["da1560886d4f094c3e6c9ef40349f7d38b5d27d7"],
+    });
+    const step = (action: string, extra: Record<string, unknown> = {}) =>
+      (map("Merge Request Hook", { ...open, object_attributes: { ...open.object_attributes, action, updated_at: "2013-12-04 09:00:00 UTC", ...extra } }) as any);
+    assert.deepEqual([step("approved").events[0].status, step("approved").events[0].occurredAt], ["approved", "2013-12-04T09:00:00.000Z"]);
+    assert.equal(step("approval").events[0].status, "approved");
+    const merged = step("merge", { merge_commit_sha: "feedfacefeedfacefeedfacefeedfacefeedface" }).events[0];
+    assert.deepEqual([merged.status, merged.commits], ["merged", ["da1560886d4f094c3e6c9ef40349f7d38b5d27d7", "feedfacefeedfacefeedfacefeedfacefeedface"]]);
+    assert.equal(step("close").events[0].status, "closed");
+    assert.match(step("update").reason, /'update' is not used/);
+  });
 });

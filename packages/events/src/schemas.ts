@@ -56,6 +56,7 @@ export const DeploymentKind = z.enum(["normal", "rollback", "hotfix"]);
 export const IncidentStatus = z.enum(["opened", "acknowledged", "resolved"]);
 export const UsecaseStatus = z.enum(["pass", "fail", "skip"]);
 export const FlagAction = z.enum(["enabled", "disabled", "rollout"]);
+export const PullRequestStatus = z.enum(["opened", "reviewed", "approved", "merged", "closed"]);
 
 export const DeploymentCommit = z.strictObject({
   sha: WellFormedString().trim().min(4).max(64),
@@ -131,15 +132,34 @@ export const CommitEvent = z.strictObject({
   message: Text.optional(),
 });
 
+/**
+ * One step of a pull (merge) request's life: opened, a review (`reviewed`, or `approved`),
+ * merged or closed unmerged. `commits` are the SHAs it is known to carry (its head, its
+ * merge commit): they link it to the deployment that shipped it. Identified by
+ * (service, repository, number).
+ */
+export const PullRequestEvent = z.strictObject({
+  type: z.literal("pull_request"),
+  ...Common,
+  repository: z.string().trim().min(1).max(300),
+  number: z.number().int().min(1),
+  status: PullRequestStatus,
+  title: z.string().max(1_000).optional(),
+  author: z.string().max(200).optional(),
+  url: Url.optional(),
+  commits: z.array(z.string().trim().min(4).max(64)).max(10_000).optional(),
+});
+
 export const EventInput = z.discriminatedUnion("type", [
   DeploymentEvent,
   IncidentEvent,
   UsecaseEvent,
   FlagEvent,
   CommitEvent,
+  PullRequestEvent,
 ]);
 
-export const EVENT_TYPES = ["deployment", "incident", "usecase", "flag", "commit"] as const;
+export const EVENT_TYPES = ["deployment", "incident", "usecase", "flag", "commit", "pull_request"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type EventInput = z.input<typeof EventInput>;
@@ -151,4 +171,5 @@ export type IncidentEvent = Extract<DrumbeatEvent, { type: "incident" }>;
 export type UsecaseEvent = Extract<DrumbeatEvent, { type: "usecase" }>;
 export type FlagEvent = Extract<DrumbeatEvent, { type: "flag" }>;
 export type CommitEvent = Extract<DrumbeatEvent, { type: "commit" }>;
+export type PullRequestEvent = Extract<DrumbeatEvent, { type: "pull_request" }>;
 export type DeploymentCommit = z.output<typeof DeploymentCommit>;

@@ -10,6 +10,7 @@ const valid = {
   usecase: { type: "usecase", ...common, deploymentId: "d-42", usecase: "pay with card", suite: "smoke", status: "fail", durationMs: 1200, error: "timeout" },
   flag: { type: "flag", ...common, flag: "new-checkout", action: "rollout", percentage: 25, actor: "ana" },
   commit: { type: "commit", ...common, sha: "3f2c9a1", repository: "acme/checkout", authoredAt: "2026-11-19T16:05:00Z", committedAt: "2026-11-19T16:06:00Z", author: "ana", message: "fix" },
+  pull_request: { type: "pull_request", ...common, repository: "acme/checkout", number: 12, status: "approved", title: "Retry card auth", author: "ana", url: "https://github.com/acme/checkout/pull/12", commits: ["3f2c9a1"] },
 } as const;
 
 function issuesOf(item: unknown): EventIssue[] {
@@ -39,6 +40,12 @@ describe("canonical event schemas", () => {
     assert.deepEqual(paths({ ...valid.deployment, service: "  " }), ["service"]);
     assert.deepEqual(paths({ ...valid.deployment, type: "party" }), ["type"]);
     assert.deepEqual(paths({ ...valid.deployment, surprise: true }), [""]);
+  });
+
+  it("names the field of a bad pull request step", () => {
+    const pr = valid.pull_request;
+    assert.deepEqual(paths({ ...pr, number: 0, status: "commented", commits: ["ab"] }), ["number", "status", "commits.0"]);
+    assert.deepEqual(paths({ ...pr, repository: "" }), ["repository"]);
   });
 
   it("needs a deployment id or a version for a use-case result", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  CommitLeadTime, DoraFreshness, DoraGroups, DoraListQuery, DoraQuery, DoraSummary, DoraTimeseries, DoraTimeseriesQuery, FailedDeployment,
+  DoraFreshness, DoraGroups, DoraLeadTimes, DoraLeadTimesQuery, DoraListQuery, DoraQuery, DoraSummary, DoraTimeseries, DoraTimeseriesQuery, FailedDeployment,
   FactsChangingError, InvalidRangeError, buildProgress, doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries, type DoraSettings,
 } from "@drumbeat/analysis";
 import type { Store } from "@drumbeat/store";
@@ -10,7 +10,7 @@ import type { ApiRouter } from "../http/route.ts";
 const RangeBody = DoraSummary.shape.range;
 export const GetDoraV1Response = z.union([DoraSummary, DoraGroups]);
 export const GetDoraFailuresV1Response = DoraFreshness.extend({ range: RangeBody, failures: z.array(FailedDeployment) });
-export const GetDoraLeadTimesV1Response = DoraFreshness.extend({ range: RangeBody, commits: z.array(CommitLeadTime) });
+export const GetDoraLeadTimesV1Response = DoraLeadTimes.extend(DoraFreshness.shape);
 
 export const GetDoraStatusV1Response = z.object({
   builds: z.array(z.object({
@@ -63,7 +63,7 @@ export function doraRoutes(api: ApiRouter, store: Store, settings: DoraSettings)
   api.define({
     method: "get",
     path: "/api/v1/dora/failures",
-    summary: "Failed deployments in the range with their reasons, recovery and time to recover",
+    summary: "Failed deployments in the range with their reasons, the evidence behind each, recovery and time to recover",
     tags: ["dora"],
     scope: "read",
     query: DoraListQuery.strict(),
@@ -74,10 +74,10 @@ export function doraRoutes(api: ApiRouter, store: Store, settings: DoraSettings)
   api.define({
     method: "get",
     path: "/api/v1/dora/lead-times",
-    summary: "Commits first deployed in the range with their lead time, slowest first",
+    summary: "Commits first deployed in the range with their lead time, slowest first; the lead time split into pull-request stages (coding, pickup, review, deploy), per service or team (groupBy) and per bucket (bucket)",
     tags: ["dora"],
     scope: "read",
-    query: DoraListQuery.strict(),
+    query: DoraLeadTimesQuery.strict(),
     response: GetDoraLeadTimesV1Response,
     handler: ({ query }) => rangeChecked(() => doraLeadTimes(store, query, settings)),
   });

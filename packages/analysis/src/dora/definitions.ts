@@ -12,9 +12,11 @@ export interface DoraSettings {
    * the background) before it answers from their previous build; unset waits until built.
    */
   buildWaitMs?: number;
+  /** A redeploy of an earlier version rolls back the deployments in between (DRUMBEAT_DETECT_ROLLBACKS). */
+  detectRollbacks: boolean;
 }
 
-export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24 };
+export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24, detectRollbacks: true };
 
 /** The default range when `from` is not given: the 30 days before `to`. */
 export const DEFAULT_RANGE_DAYS = 30;
@@ -26,11 +28,14 @@ export const FAILURE_REASONS = [
   "failed_status",
   "rolled_back_status",
   "rolled_back_by",
+  "rolled_back_by_redeploy",
   "followed_by_hotfix",
   "incident_caused_by",
   "incident_in_window",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const QUALITY_ISSUES = ["cause_unknown", "cause_after_opening", "deployment_without_commits", "event_in_future"] as const;
 
 export const RECOVERY_KINDS = ["deployment", "rollback", "incident_resolved", "flag_kill"] as const;
 export type RecoveryKind = (typeof RECOVERY_KINDS)[number];
@@ -78,7 +83,7 @@ export function rangeDays(range: DoraRange): number {
  * Bump when the rules in sql/outcomes.ts or sql/leadTimes.ts change: facts built under
  * another definition are not read, so every service is rebuilt under the new rules.
  */
-const RULES_VERSION = 2;
+const RULES_VERSION = 3;
 
 export function windowSecondsOf(settings: DoraSettings): number {
   return Math.round(settings.incidentWindowHours * 3_600);
@@ -86,7 +91,7 @@ export function windowSecondsOf(settings: DoraSettings): number {
 
 /** Names the rules and settings that facts were built under. */
 export function definitionOf(settings: DoraSettings): string {
-  return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s`;
+  return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s${settings.detectRollbacks ? "" : ";rollbacks=declared"}`;
 }
 
 /** The environment a scope measures: the one it names, else the production environment. */

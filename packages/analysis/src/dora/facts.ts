@@ -2,8 +2,8 @@ import { z } from "zod";
 import { optimizeSharded, type Store } from "@drumbeat/store";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
 import {
-  BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, CHANGES_SINCE_BUILDS, LAST_BUILDS, MERGED_FACTS_TABLES,
-  RECORD_BUILDS, RECORD_CAUSES_CHECKED, RESERVE_BUILDS, SERVICES_OF_DEPLOYMENTS, deleteReplacedBuilds,
+  BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, BUILD_PULL_REQUEST_FACTS, BUILD_QUALITY_FACTS, CHANGES_SINCE_BUILDS, LAST_BUILDS,
+  MERGED_FACTS_TABLES, RECORD_BUILDS, RECORD_CAUSES_CHECKED, RESERVE_BUILDS, SERVICES_OF_DEPLOYMENTS, deleteReplacedBuilds,
 } from "./sql/facts.ts";
 
 /** How long after an insert began its rows may still be invisible to a build (see CHANGES_SINCE_BUILDS). */
@@ -75,10 +75,15 @@ export async function buildFacts(
       name: "dora.facts.reserve", sql: RESERVE_BUILDS, params: { environment, definition }, rows: z.object({ base: z.number(), now: z.string() }),
     });
     const { base, now } = reserved!;
-    const params = { environment, definition, services: chunk, build: base, windowSeconds: windowSecondsOf(settings) };
+    const params = {
+      environment, definition, services: chunk, build: base, windowSeconds: windowSecondsOf(settings),
+      detectRollbacks: settings.detectRollbacks, builtAt: now,
+    };
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);
-    await store.command("dora.facts.record", RECORD_BUILDS, { ...params, builtAt: now });
+    await store.command("dora.facts.buildPullRequests", BUILD_PULL_REQUEST_FACTS, params);
+    await store.command("dora.facts.buildQuality", BUILD_QUALITY_FACTS, params);
+    await store.command("dora.facts.record", RECORD_BUILDS, params);
     chunk.forEach((service, index) => builds.set(service, { build: base + index + 1, builtAt: now }));
     onChunk(chunk.length);
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Store } from "@drumbeat/store";
 import type { DoraParams } from "./definitions.ts";
 import type { LeadTimeStats, OutcomeCounts } from "./figures.ts";
-import { CommitLeadTime, FailedDeployment } from "./schemas.ts";
+import { CommitLeadTime, FailedDeployment, QUALITY_FIELDS, type DoraDataQuality } from "./schemas.ts";
 import { FACTS_IN_SCOPE, KEY_EXPRESSIONS, type GroupKey } from "./sql/facts.ts";
 
 export type { GroupKey };
@@ -77,6 +77,7 @@ export function listFailedDeployments(store: Store, params: DoraParams, limit: n
     name: "dora.failures",
     sql: `
       SELECT deployment_id AS deploymentId, service, team, kind, status, at AS deployedAt, reasons,
+        evidence,
         failed_at AS failedAt, if(recovered, recovered_at, NULL) AS recoveredAt,
         if(recovered, recovered_by, NULL) AS recoveredBy, if(recovered, recovery_seconds, NULL) AS recoverySeconds
       FROM dora_deployment_facts
@@ -102,4 +103,30 @@ export function listCommitLeadTimes(store: Store, params: DoraParams, limit: num
     params: { ...params, limit },
     rows: CommitLeadTime,
   });
+}
+
+const QualityRow = z.object({ issue: z.enum(Object.keys(QUALITY_FIELDS) as [keyof typeof QUALITY_FIELDS]), items: Count });
+
+/**
+ * What the figures of [from, to) leave out, by issue: items dated in the range, and
+ * events dated after now whatever the range.
+ */
+export async function countDataQuality(store: Store, params: DoraParams): Promise<DoraDataQuality> {
+  const rows = await store.query({
+    name: "dora.dataQuality",
+    sql: `
+      SELECT issue, count() AS items
+      FROM dora_quality_facts
+      WHERE environment = {environment:String} AND definition = {definition:String}
+        AND ({service:String} = '' OR service = {service:String})
+        AND ({team:String} = '' OR team = {team:String})
+        AND build IN {builds:Array(UInt64)}
+        AND if(issue = 'event_in_future', at > now64(3, 'UTC'), at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')})
+      GROUP BY issue`,
+    params,
+    rows: QualityRow,
+  });
+  const quality: DoraDataQuality = { causeUnknown: 0, causeAfterOpening: 0, deploymentsWithoutCommits: 0, eventsInFuture: 0 };
+  for (const { issue, items } of rows) quality[QUALITY_FIELDS[issue]] = items;
+  return quality;
 }

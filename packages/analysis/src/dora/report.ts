@@ -4,8 +4,9 @@ import { Bucket, DoraScope, GroupBy, doraParams, environmentOf, previousRange, r
 import { NO_LEAD_TIMES, NO_OUTCOMES, buildFigures } from "./figures.ts";
 import { bucketsOf, checkBucketCount } from "./buckets.ts";
 import { readFacts, type Freshness } from "./facts.ts";
-import { countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
-import type { DoraGroups, DoraSummary, DoraTimeseries } from "./schemas.ts";
+import { countDataQuality, countOutcomes, listCommitLeadTimes, listFailedDeployments, measureLeadTimes, type GroupKey } from "./queries.ts";
+import type { DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries } from "./schemas.ts";
+import { NO_BREAKDOWN, breakdownTrend, measureBreakdown } from "./breakdown.ts";
 import { THRESHOLDS } from "./thresholds.ts";
 
 export const DoraQuery = DoraScope.extend({ groupBy: GroupBy.optional() });
@@ -14,6 +15,8 @@ export const DoraTimeseriesQuery = DoraScope.extend({ bucket: Bucket.default("we
 export type DoraTimeseriesQuery = z.input<typeof DoraTimeseriesQuery>;
 export const DoraListQuery = DoraScope.extend({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 export type DoraListQuery = z.input<typeof DoraListQuery>;
+export const DoraLeadTimesQuery = DoraListQuery.extend({ groupBy: GroupBy.optional(), bucket: Bucket.optional() });
+export type DoraLeadTimesQuery = z.input<typeof DoraLeadTimesQuery>;
 
 function rangeBody(range: DoraRange, environment: string) {
   return { from: range.from.toISOString(), to: range.to.toISOString(), days: rangeDays(range), environment };
@@ -52,6 +55,7 @@ export async function doraSummary(store: Store, scope: DoraScope, settings: Dora
       range: rangeBody(range, params.environment),
       ...figures("current", "", range),
       thresholds: THRESHOLDS,
+      dataQuality: await countDataQuality(store, params),
       previous: { range: rangeBody(previous, params.environment), ...figures("previous", "", previous) },
     };
   });
@@ -98,10 +102,24 @@ export async function doraFailures(store: Store, query: DoraListQuery, settings:
     ({ range: rangeBody(range, params.environment), failures: await listFailedDeployments(store, params, limit) }));
 }
 
-/** Drill-down: the commits behind the lead time, slowest first. */
-export async function doraLeadTimes(store: Store, query: DoraListQuery, settings: DoraSettings, now = new Date()) {
-  const { limit, ...scope } = DoraListQuery.parse(query);
+/**
+ * Drill-down: the commits behind the lead time, slowest first, and the breakdown of the
+ * lead time into pull-request stages; per service or team with `groupBy`, per bucket with `bucket`.
+ */
+export async function doraLeadTimes(store: Store, query: DoraLeadTimesQuery, settings: DoraSettings, now = new Date()): Promise<Freshness & DoraLeadTimes> {
+  const { limit, groupBy, bucket, ...scope } = DoraLeadTimesQuery.parse(query);
   const range = resolveRange(scope, now);
-  return answer(store, scope, settings, range.from, range, async (params) =>
-    ({ range: rangeBody(range, params.environment), commits: await listCommitLeadTimes(store, params, limit) }));
+  return answer(store, scope, settings, range.from, range, async (params) => {
+    const lead: DoraLeadTimes = {
+      range: rangeBody(range, params.environment),
+      commits: await listCommitLeadTimes(store, params, limit),
+      breakdown: (await measureBreakdown(store, params, "")).get("") ?? NO_BREAKDOWN,
+    };
+    if (groupBy) {
+      const groups = await measureBreakdown(store, params, groupBy);
+      lead.groups = [...groups.keys()].sort().map((key) => ({ key, ...groups.get(key)! }));
+    }
+    if (bucket) lead.trend = await breakdownTrend(store, params, range, bucket);
+    return lead;
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FAILURE_REASONS, RECOVERY_KINDS } from "./definitions.ts";
+import { FAILURE_REASONS, QUALITY_ISSUES, RECOVERY_KINDS } from "./definitions.ts";
 
 const LevelOrNull = z.enum(["elite", "high", "medium", "low"]).nullable();
 /** A figure of an empty or too-small sample is null; its count says why. */
@@ -56,11 +56,30 @@ export const DoraThresholds = z.object({
  * background and the answer reads their previous build.
  */
 export const DoraFreshness = z.object({ asOf: z.string().nullable(), upToDate: z.boolean() });
+/** What the figures of the range leave out, and why (docs/dora.md, "Evidence and data quality"). */
+export const DoraDataQuality = z.object({
+  /** Incidents whose causedBy names no deployment of the environment: counted by the window rule instead. */
+  causeUnknown: z.number().int(),
+  /** Incidents whose causedBy names a deployment that started after they opened: counted by the window rule instead. */
+  causeAfterOpening: z.number().int(),
+  /** Successful deployments that carried no known commit: no lead time. */
+  deploymentsWithoutCommits: z.number().int(),
+  /** Deployments and incidents dated after now, in any range: counted by no range that ends now. */
+  eventsInFuture: z.number().int(),
+});
+export type DoraDataQuality = z.infer<typeof DoraDataQuality>;
+export const QUALITY_FIELDS = {
+  cause_unknown: "causeUnknown",
+  cause_after_opening: "causeAfterOpening",
+  deployment_without_commits: "deploymentsWithoutCommits",
+  event_in_future: "eventsInFuture",
+} as const satisfies Record<(typeof QUALITY_ISSUES)[number], keyof DoraDataQuality>;
 
 export const DoraSummary = DoraFigures.extend({
   ...DoraFreshness.shape,
   range: DoraRangeBody,
   thresholds: DoraThresholds,
+  dataQuality: DoraDataQuality,
   previous: DoraFigures.extend({ range: DoraRangeBody }),
 });
 export type DoraSummary = z.infer<typeof DoraSummary>;
@@ -91,6 +110,14 @@ export const FailedDeployment = z.object({
   status: z.string(),
   deployedAt: z.string(),
   reasons: z.array(z.enum(FAILURE_REASONS)),
+  /** What each reason rests on: the incident, the rollback or hotfix deployment, or the deployment's own status. */
+  evidence: z.array(z.object({
+    reason: z.enum(FAILURE_REASONS),
+    kind: z.enum(["deployment", "incident"]),
+    id: z.string(),
+    title: z.string(),
+    url: z.string(),
+  })),
   failedAt: z.string(),
   recoveredAt: z.string().nullable(),
   recoveredBy: z.enum(RECOVERY_KINDS).nullable(),
@@ -108,3 +135,26 @@ export const CommitLeadTime = z.object({
   leadSeconds: z.number(),
 });
 export type CommitLeadTime = z.infer<typeof CommitLeadTime>;
+
+/** One stage of the lead time (or the commits without a pull request): sample size, median and p90 in seconds. */
+export const StageStats = z.object({ count: z.number().int(), medianSeconds: Measure, p90Seconds: Measure });
+export type StageStats = z.infer<typeof StageStats>;
+
+/** Merged pull requests first deployed in the range, their stages, and the commits shipped without one. */
+export const LeadTimeBreakdown = z.object({
+  pullRequests: z.number().int(),
+  stages: z.object({ coding: StageStats, pickup: StageStats, review: StageStats, deploy: StageStats }),
+  withoutPullRequest: StageStats,
+});
+export type LeadTimeBreakdown = z.infer<typeof LeadTimeBreakdown>;
+
+export const DoraLeadTimes = z.object({
+  range: DoraRangeBody,
+  commits: z.array(CommitLeadTime),
+  breakdown: LeadTimeBreakdown,
+  /** With `groupBy`: one row per service or team. */
+  groups: z.array(LeadTimeBreakdown.extend({ key: z.string() })).optional(),
+  /** With `bucket`: one point per day, week (from Monday, UTC) or month, empty ones included. */
+  trend: z.array(LeadTimeBreakdown.extend({ start: z.string(), end: z.string() })).optional(),
+});
+export type DoraLeadTimes = z.infer<typeof DoraLeadTimes>;

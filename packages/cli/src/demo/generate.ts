@@ -109,6 +109,25 @@ class ServiceHistory {
     return commits;
   }
 
+  /**
+   * The pull request that brought `commits` in, between their last commit and `mergedBy`:
+   * opened, reviewed, approved and merged at fixed fractions of that span (no random draw,
+   * so the rest of the history stays as it was). Every seventh release is pushed without one.
+   */
+  private pullRequest(tag: string, commits: Commit[], mergedBy: number) {
+    if (this.count % 7 === 0) return;
+    const last = Date.parse(commits.at(-1)!.committedAt);
+    const span = Math.max(mergedBy - last, MINUTE);
+    const steps = [["opened", 0.1], ["reviewed", 0.45], ["approved", 0.6], ["merged", 0.9]] as const;
+    for (const [status, fraction] of steps) {
+      this.emit({
+        type: "pull_request", id: `${tag}-pr-${status}`, ...this.common("production", last + Math.round(span * fraction)), source: this.source,
+        repository: `acme/${this.p.service}`, number: this.count, status, title: commits.at(-1)!.message, author: commits.at(-1)!.author,
+        commits: commits.map((commit) => commit.sha),
+      });
+    }
+  }
+
   /** The lifecycle events of one deployment; returns when it finished. Canaries step 10 -> 50 -> 100. */
   private lifecycle(d: DeploySpec, suffix: string, at: number, status: DeploySpec["status"] | "started" | "rolled_back", extra: { canaryWeight?: number; commits?: Commit[] } = {}) {
     this.emit({
@@ -175,6 +194,7 @@ class ServiceHistory {
     const tag = `${this.prefix}-${this.p.service}-${String(this.count).padStart(4, "0")}`;
     const stagingAt = at - this.rnd.int(20, 180) * MINUTE;
     const commits = this.writeCommits(at, stagingAt, this.rnd.pick([1, 1, 2, 2, 3, 4]));
+    this.pullRequest(tag, commits, stagingAt - 2 * MINUTE);
     const version = commits.at(-1)!.sha;
     const artifact = `registry.example.com/acme/${this.p.service}@sha256:${this.rnd.hex(64)}`;
     const actor = commits.at(-1)!.author;

@@ -1,10 +1,11 @@
 import { LEAD_TIMES_CTE } from "./leadTimes.ts";
-import { OUTCOMES_CTE } from "./outcomes.ts";
+import { OUTCOMES_CTE, QUALITY_CTE } from "./outcomes.ts";
+import { pullRequestStagesCte } from "./pullRequests.ts";
 
 /**
  * The DORA facts tables (clickhouse/0011): built per service from the full history by
  * the rules in outcomes.ts and leadTimes.ts, read per range by queries.ts. Parameters of
- * a build: environment, definition, services, build, builtAt, windowSeconds.
+ * a build: environment, definition, services, build, builtAt, windowSeconds, detectRollbacks.
  *
  * Each service of a build statement gets its own build number, `{build}` plus its index
  * in `{services}`, so that readers can pick current rows by number alone.
@@ -12,17 +13,32 @@ import { OUTCOMES_CTE } from "./outcomes.ts";
 const BUILD_OF_SERVICE = "{build:UInt64} + indexOf({services:Array(String)}, service)";
 export const BUILD_DEPLOYMENT_FACTS = `
 INSERT INTO dora_deployment_facts (environment, definition, service, deployment_id, build, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
 WITH ${OUTCOMES_CTE}
 SELECT {environment:String}, {definition:String}, service, deployment_id, ${BUILD_OF_SERVICE}, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
 FROM outcomes`;
 
+export const BUILD_QUALITY_FACTS = `
+INSERT INTO dora_quality_facts (environment, definition, service, issue, subject, build, team, at)
+WITH ${QUALITY_CTE}
+SELECT {environment:String}, {definition:String}, service, issue, subject, ${BUILD_OF_SERVICE}, team, at
+FROM quality`;
+
 export const BUILD_COMMIT_FACTS = `
-INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds)
+INSERT INTO dora_commit_facts (environment, definition, service, sha, build, team, deployment_id, authored_at, at, lead_seconds, in_pull_request)
 WITH ${LEAD_TIMES_CTE}
-SELECT {environment:String}, {definition:String}, service, sha, ${BUILD_OF_SERVICE}, team, deployment_id, authored_at, at, lead_seconds
+SELECT {environment:String}, {definition:String}, service, sha, ${BUILD_OF_SERVICE}, team, deployment_id, authored_at, at, lead_seconds, in_pull_request
 FROM lead_times`;
+
+/** After BUILD_COMMIT_FACTS of the same build: it reads that build's commit facts. */
+export const BUILD_PULL_REQUEST_FACTS = `
+INSERT INTO dora_pull_request_facts (environment, definition, service, repository, number, build, team, deployment_id, at,
+  has_coding, coding_seconds, has_review, pickup_seconds, review_seconds, deploy_seconds)
+WITH ${pullRequestStagesCte(BUILD_OF_SERVICE)}
+SELECT {environment:String}, {definition:String}, service, repository, number, ${BUILD_OF_SERVICE}, team, deployment_id, at,
+  has_coding, coding_seconds, has_review, pickup_seconds, review_seconds, deploy_seconds
+FROM stages`;
 
 /** Written after both facts inserts: a build is used only once it is recorded. */
 export const RECORD_BUILDS = `
@@ -104,7 +120,7 @@ GROUP BY caused_by`;
  * at once (`optimizeSharded`, which merges each shard's own table on a cluster). A full
  * build leaves several parts in each month, and reads over them take a sixth longer.
  */
-export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts"] as const;
+export const MERGED_FACTS_TABLES = ["dora_deployment_facts", "dora_commit_facts", "dora_pull_request_facts", "dora_quality_facts"] as const;
 
 export const SERVICES_OF_DEPLOYMENTS = `
 SELECT DISTINCT service FROM deployments

@@ -3,7 +3,9 @@
  * `{environment:String}`, with its lead time: the rows of `dora_commit_facts`. A commit
  * is identified by (service, sha): it counts once, at the first successful deployment
  * that carried it. Its start is its authored time; a deployment that lists no commits
- * still carries its `version` when a push event made that commit known (`commits`).
+ * still carries its `version` when a push event made that commit known (`commits`). A commit
+ * one of a pull request's commits (`in_pull_request`) is also counted in that pull request's
+ * stages (pullRequests.ts); the others were pushed without one.
  */
 export const LEAD_TIMES_CTE = `
 shipped AS (
@@ -33,6 +35,9 @@ lead_times AS (
   SELECT service, sha, first.1 AS deployment_id, first.2 AS team, authored AS authored_at, first_at AS at,
     -- Whole seconds (git records commit times to the second); a commit authored after its
     -- deployment (clock skew) counts as zero, not negative.
-    intDiv(greatest(0, toUnixTimestamp64Milli(first_at) - toUnixTimestamp64Milli(authored)), 1000) AS lead_seconds
+    intDiv(greatest(0, toUnixTimestamp64Milli(first_at) - toUnixTimestamp64Milli(authored)), 1000) AS lead_seconds,
+    (service, sha) IN (
+      SELECT service, arrayJoin(commits) FROM pull_request_events WHERE has({services:Array(String)}, service)
+    ) AS in_pull_request
   FROM first_deployed
 )`;
