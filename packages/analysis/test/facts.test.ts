@@ -30,11 +30,14 @@ function parsed(items: unknown[]): DrumbeatEvent[] {
   return result.events;
 }
 
-/** The tables the rules read: every `FROM x` / `JOIN x` of their SQL that is not one of their own steps. */
+/**
+ * The tables the rules read: every `FROM x` / `JOIN x` of their SQL that is not one of
+ * their own steps, nor a function (`ARRAY JOIN range(...)`).
+ */
 function tablesTheRulesRead(): string[] {
   const sql = `${OUTCOMES_CTE}\n${LEAD_TIMES_CTE}`;
   const steps = new Set([...sql.matchAll(/(\w+) AS \(/g)].map((m) => m[1]));
-  const named = [...sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)/g)].map((m) => m[1]!);
+  const named = [...sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)\b(?!\s*\()/g)].map((m) => m[1]!);
   return [...new Set(named.filter((name) => !steps.has(name)))].sort();
 }
 
@@ -48,6 +51,9 @@ const INPUTS: Record<string, Array<{ name: string; events: (s: string) => unknow
   deployment_commits: [{ name: "a deployment's commits", events: (s) => [deploy(s, `${s}-3`, 4, { commits: [{ sha: `${s}aaa`, authoredAt: at(1) }] })] }],
   commits: [{ name: "a pushed commit (stored for every environment)", events: (s) => [{
     type: "commit", environment: "ci", service: s, sha: `v-${s}-1`, repository: "acme/x", authoredAt: at(-1), occurredAt: at(-1),
+  }] }],
+  pull_request_events: [{ name: "a pull request (stored for every environment)", events: (s) => [{
+    type: "pull_request", environment: "ci", service: s, repository: "acme/x", number: 7, status: "merged", title: "t", commits: [`${s}aaa`], occurredAt: at(-0.5),
   }] }],
   flag_events: [{ name: "a flag kill", events: (s) => [{ type: "flag", environment: "production", service: s, flag: "f", action: "disabled", occurredAt: at(0.5) }] }],
   incident_events: [

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
+import { startBuiltWeb, WEB_DIR, type RunningWeb } from "./nextServer.ts";
+
+/**
+ * checkout in production: d-1 ships v1 (use cases pass), d-2 ships v2 with one commit and
+ * breaks "pay with card" and triples the error rate; d-3 ships v3 and fixes it.
+ */
+const base = Date.parse("2026-03-10T10:00:00.000Z");
+const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+const scope = { service: "checkout", environment: "production", team: "payments" };
+const BREAKER = "b2b2b2b2b2b2b2b2";
+
+function history() {
+  const deploy = (n: number, minute: number, commits: { sha: string; message: string }[]) => [
+    { type: "deployment", ...scope, deploymentId: `d-${n}`, version: `v${n}`, occurredAt: at(minute), status: "started",
+      commits: commits.map((c) => ({ ...c, author: "ben", authoredAt: at(minute - 60) })) },
+    { type: "deployment", ...scope, deploymentId: `d-${n}`, version: `v${n}`, occurredAt: at(minute + 2), status: "succeeded" },
+  ];
+  const result = (n: number, minute: number, usecase: string, status: "pass" | "fail") =>
+    ({ type: "usecase", ...scope, deploymentId: `d-${n}`, usecase, suite: "smoke", status, occurredAt: at(minute), durationMs: 900, ...(status === "fail" ? { error: "card declined: timeout" } : {}) });
+  return [
+    ...deploy(1, 0, [{ sha: "a1a1a1a1a1a1a1a1", message: "Add gift cards" }]),
+    result(1, 5, "pay with card", "pass"), result(1, 5, "search products", "pass"),
+    ...deploy(2, 60, [{ sha: BREAKER, message: "Retry card auth twice" }]),
+    result(2, 65, "pay with card", "fail"), result(2, 65, "search products", "pass"),
+    ...deploy(3, 180, [{ sha: "c3c3c3c3c3c3c3c3", message: "Revert card auth retry" }]),
+    result(3, 185, "pay with card", "pass"), result(3, 185, "search products", "pass"),
+  ];
+}
+
+/** Errors per minute around d-2: about 1 for the half hour before it, about 3 after it. */
+function errorRate() {
+  return Array.from({ length: 30 }, (_, i) => [
+    { ...scope, team: undefined, metric: "http.server.errors", at: at(30 + i), value: 1 + (i % 3) * 0.1 },
+    { ...scope, team: undefined, metric: "http.server.errors", at: at(63 + i), value: 3 + (i % 3) * 0.1 },
+  ]).flat().map(({ team: _team, ...point }) => point);
+}
+
+describe("use cases and metric impact in a real browser", () => {
+  let api: TestApi;
+  let web: RunningWeb;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  before(async () => {
+    api = await startTestApi("usecases_web");
+    assert.equal((await api.call("/api/v1/events", { method: "POST", json: history() })).status, 202);
+    const points = await api.call("/api/v1/metrics/points", { method: "POST", json: errorRate() });
+    assert.equal(points.status, 202, JSON.stringify(points.body));
+    web = await startBuiltWeb(api.url);
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.dispose();
+  });
+
+  const step = (name: string, body: () => Promise<void>) =>
+    test(name, async () => {
+      errors.length = 0;
+      try {
+        await body();
+        assert.deepEqual(errors, [], "the page logged errors");
+      } finally {
+        const dir = join(WEB_DIR, "test-results", "screens");
+        mkdirSync(dir, { recursive: true });
+        await page?.screenshot({ path: join(dir, `${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+      }
+    });
+
+  step("the use-case matrix shows each run, and the history names the breaking commit and the fix", async () => {
+    await page.goto(`${web.url}/usecases?service=checkout&environment=production`);
+    const cells = await page.locator("[data-testid=usecase-matrix] tbody tr[data-usecase='pay with card'] [data-cell]")
+      .evaluateAll((spans) => spans.map((span) => span.getAttribute("data-cell")));
+    assert.deepEqual(cells, ["pass", "fail", "pass"]);
+    await page.locator("[data-testid=usecase-row][data-usecase='pay with card'] a").click();
+    await page.waitForSelector("[data-testid=break-row]");
+    const row = await page.locator("[data-testid=break-row]").innerText();
+    assert.match(row, /d-2/);
+    assert.match(row, /Retry card auth twice/);
+    assert.match(row, /d-3/);
+  });
+
+  step("a deployment shows its commits, the use case it broke with the culprit, and its metric verdict", async () => {
+    await page.goto(`${web.url}/deployments/d-2`);
+    assert.match(await page.locator(".commit-message").first().innerText(), /Retry card auth twice/);
+    assert.match(await page.locator("[data-testid=usecase-broke][data-usecase='pay with card']").innerText(), new RegExp(BREAKER.slice(0, 7)));
+    assert.equal(await page.locator("[data-testid=impact]").getAttribute("data-verdict"), "regressed");
+    assert.equal(await page.locator("[data-testid=impact-metric][data-metric='http.server.errors']").getAttribute("data-verdict"), "regressed");
+    assert.match(await page.locator("[data-testid=impact-verdict]").innerText(), /made things worse/);
+  });
+
+  step("a deployment without metrics says how to send them", async () => {
+    await page.goto(`${web.url}/deployments/d-1`);
+    assert.match(await page.locator("main").innerText(), /Metric impact/);
+    assert.notEqual(await page.locator("[data-testid=impact]").getAttribute("data-verdict"), "regressed");
+  });
+});
