@@ -95,7 +95,8 @@ describe("GET /api/v1/dora", () => {
     const status = await api.call("/api/v1/dora/status");
     assert.equal(status.status, 200);
     const [live] = status.body.builds.filter((b: any) => b.environment === "live");
-    assert.deepEqual([live.state, live.built, live.services, live.error], ["idle", 1, 1, null]);
+    // The changed service, plus any built within the settling margin before it (docs/dora.md), all built.
+    assert.deepEqual([live.state, live.built === live.services, live.services >= 1, live.error], ["idle", true, true, null]);
   });
 
   it("reads how long a request waits for a build from DRUMBEAT_DORA_BUILD_WAIT_MS, 5 s by default", () => {

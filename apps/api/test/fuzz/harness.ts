@@ -151,6 +151,7 @@ const TYPED_ROWS: Record<string, string> = {
   usecase: "SELECT count() AS n FROM usecase_results WHERE event_id = {id:String} AND service = {service:String} AND occurred_at = {at:DateTime64(3, 'UTC')}",
   flag: "SELECT count() AS n FROM flag_events WHERE event_id = {id:String} AND service = {service:String} AND occurred_at = {at:DateTime64(3, 'UTC')}",
   commit: "SELECT count() AS n FROM commits WHERE service = {service:String} AND sha = {sha:String}",
+  pull_request: "SELECT count() AS n FROM pull_request_events WHERE event_id = {id:String} AND service = {service:String} AND occurred_at = {at:DateTime64(3, 'UTC')}",
 };
 
 /** A path or query value: a lone surrogate (stored before they were made well-formed) is sent as U+FFFD, as UTF-8 can carry it. */
