@@ -13,6 +13,7 @@ const REASONS: Record<string, string> = {
   failed_status: "deployment failed",
   rolled_back_status: "ended rolled back",
   rolled_back_by: "rolled back by a later deployment",
+  rolled_back_by_redeploy: "rolled back by redeploying an earlier version",
   followed_by_hotfix: "followed by a hotfix",
   incident_caused_by: "named as the cause of an incident",
   incident_in_window: "incident opened soon after",
@@ -59,7 +60,15 @@ export default function FailuresPage({ searchParams }: { searchParams: Promise<R
                     <td className="mono"><Link href={`/deployments/${encodeURIComponent(failure.deploymentId)}`}>{failure.deploymentId}</Link></td>
                     <td>{failure.service}</td>
                     <td><Timestamp iso={failure.deployedAt} now={now} /></td>
-                    <td>{failure.reasons.map((reason) => <span key={reason} className="tag reason">{REASONS[reason] ?? reason}</span>)}</td>
+                    <td>
+                      {failure.reasons.map((reason) => <span key={reason} className="tag reason">{REASONS[reason] ?? reason}</span>)}
+                      {failure.evidence.map((item) => (
+                        <div key={`${item.kind}-${item.id}`} className="small muted evidence" data-testid="evidence">
+                          {item.kind} {item.url ? <a href={item.url} rel="noreferrer">{item.id}</a> : <span className="mono">{item.id}</span>}
+                          {item.title && `: ${item.title}`}
+                        </div>
+                      ))}
+                    </td>
                     <td>{failure.recoveredBy ? RECOVERED_BY[failure.recoveredBy] ?? failure.recoveredBy : <span className="muted">not yet</span>}</td>
                     <td className="num">{failure.recoverySeconds === null ? "–" : formatSeconds(failure.recoverySeconds)}</td>
                   </tr>
