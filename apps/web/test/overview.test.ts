@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { after, before, describe } from "node:test";
+import type { Browser, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
 import { FIGURE_KEYS, figureValue, formatFigure } from "../lib/figures.ts";
 import type { DoraSummary } from "../lib/types.ts";
-import { startBuiltWeb, WEB_DIR, type RunningWeb } from "./nextServer.ts";
+import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
+import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
 import { OverviewPage } from "./pages/OverviewPage.ts";
 
 /**
@@ -38,20 +37,16 @@ describe("overview, drill-downs and incidents in a real browser", () => {
   let web: RunningWeb;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   before(async () => {
     api = await startTestApi("overview");
     const posted = await api.call("/api/v1/events", { method: "POST", json: history() });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
     web = await startBuiltWeb(api.url);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    consoleErrors = consoleErrorsOf(page);
   });
 
   after(async () => {
@@ -60,19 +55,7 @@ describe("overview, drill-downs and incidents in a real browser", () => {
     await api?.dispose();
   });
 
-  /** Runs a browser step; keeps a screenshot of the page it ends on in apps/web/test-results/screens/. */
-  const step = (name: string, body: () => Promise<void>) =>
-    test(name, async () => {
-      consoleErrors.length = 0;
-      try {
-        await body();
-        assert.deepEqual(consoleErrors, [], "the page logged errors");
-      } finally {
-        const dir = join(WEB_DIR, "test-results", "screens");
-        mkdirSync(dir, { recursive: true });
-        await page?.screenshot({ path: join(dir, `${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-      }
-    });
+  const step = browserStep(() => page, () => consoleErrors);
 
   async function apiSummary(range: { from: string; to: string }, filters: Record<string, string> = {}): Promise<DoraSummary> {
     const query = new URLSearchParams({ ...range, ...filters });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createToken } from "@drumbeat/store";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
+import { launchChromium } from "./browser.ts";
 import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
 
 const DATA_PAGES = ["/", "/deployments", "/deployments/secret-deploy", "/failures", "/incidents", "/lead-times"];
@@ -24,10 +25,7 @@ describe("signing in to a dashboard whose API has auth on", () => {
     });
     assert.equal(posted.status, 202);
     web = await startBuiltWeb(api.url); // no DRUMBEAT_WEB_TOKEN: only a signed-in person's token reads
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   });

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { after, before, describe } from "node:test";
+import type { Browser, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
-import { startBuiltWeb, WEB_DIR, type RunningWeb } from "./nextServer.ts";
+import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
+import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
 
 /**
  * checkout in production: d-1 ships v1 (use cases pass), d-2 ships v2 with one commit and
@@ -46,7 +45,7 @@ describe("use cases and metric impact in a real browser", () => {
   let web: RunningWeb;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   before(async () => {
     api = await startTestApi("usecases_web");
@@ -54,12 +53,9 @@ describe("use cases and metric impact in a real browser", () => {
     const points = await api.call("/api/v1/metrics/points", { method: "POST", json: errorRate() });
     assert.equal(points.status, 202, JSON.stringify(points.body));
     web = await startBuiltWeb(api.url);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+    errors = consoleErrorsOf(page);
   });
 
   after(async () => {
@@ -68,18 +64,7 @@ describe("use cases and metric impact in a real browser", () => {
     await api?.dispose();
   });
 
-  const step = (name: string, body: () => Promise<void>) =>
-    test(name, async () => {
-      errors.length = 0;
-      try {
-        await body();
-        assert.deepEqual(errors, [], "the page logged errors");
-      } finally {
-        const dir = join(WEB_DIR, "test-results", "screens");
-        mkdirSync(dir, { recursive: true });
-        await page?.screenshot({ path: join(dir, `${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-      }
-    });
+  const step = browserStep(() => page, () => errors);
 
   step("the use-case matrix shows each run, and the history names the breaking commit and the fix", async () => {
     await page.goto(`${web.url}/usecases?service=checkout&environment=production`);
