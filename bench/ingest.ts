@@ -13,13 +13,12 @@
  *   npm run bench:ingest
  *   BENCH_EVENTS=50000 BENCH_SMALL_SECONDS=5 npm run bench:ingest   # quicker
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseEventBatch } from "@drumbeat/events";
 import { migrate, openStore, toEventRow } from "@drumbeat/store";
+import { withApiProcess } from "./apiProcess.ts";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
@@ -71,29 +70,6 @@ async function rawInsert(bodies: string[], writers: number): Promise<number> {
   }
 }
 
-/** Runs `load` against a fresh API process and stops it afterwards. */
-async function withApi<T>(load: (url: string) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-bench-http-"));
-  const main = fileURLToPath(new URL("../apps/api/src/main.ts", import.meta.url));
-  const api = spawn(process.execPath, ["--import", "tsx", main], {
-    env: { ...process.env, PORT: String(PORT), DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_AUTH: "off", LOG_LEVEL: "warn", NODE_ENV: "production", CLICKHOUSE_URL: "" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const url = `http://127.0.0.1:${PORT}`;
-  try {
-    for (let i = 0; ; i++) {
-      if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-      if (i > 300) throw new Error("API did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return await load(url);
-  } finally {
-    api.kill("SIGTERM");
-    await new Promise((r) => api.once("exit", r));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
 async function post(url: string, body: string): Promise<number> {
   const response = await fetch(`${url}/api/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body });
   if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
@@ -101,7 +77,7 @@ async function post(url: string, body: string): Promise<number> {
 }
 
 async function httpIngest(bodies: string[]): Promise<number> {
-  return withApi(async (url) => {
+  return withApiProcess(PORT, async (url) => {
     let next = 0;
     let accepted = 0;
     const started = performance.now();
@@ -120,7 +96,7 @@ async function httpIngest(bodies: string[]): Promise<number> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function smallRequests() {
-  return withApi(async (url) => {
+  return withApiProcess(PORT, async (url) => {
     const latencies: number[] = [];
     let next = 0;
     let accepted = 0;

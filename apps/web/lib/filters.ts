@@ -13,7 +13,8 @@ export interface DeploymentFilters {
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function single(value: string | string[] | undefined): string | undefined {
+/** One URL parameter as the pages read it: the first value, unless empty or oversized. */
+export function single(value: string | string[] | undefined): string | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   return text && text.length <= 200 ? text : undefined;
 }

@@ -3,6 +3,8 @@
  * the URL so every view is a shareable link. A preset (`range=30d`) covers whole UTC days up
  * to and including today; `from` / `to` (YYYY-MM-DD, inclusive) pin an exact range.
  */
+import { single } from "./filters.ts";
+
 export const RANGE_PRESETS = [
   { key: "7d", days: 7, label: "Last 7 days" },
   { key: "30d", days: 30, label: "Last 30 days" },
@@ -32,11 +34,6 @@ export interface DoraQuery {
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
-
-function single(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text && text.length <= 200 ? text : undefined;
-}
 
 const isDay = (text: string | undefined): text is string => !!text && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text));
 

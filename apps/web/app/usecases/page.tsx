@@ -7,6 +7,7 @@ import { ErrorState } from "../../components/States.tsx";
 import { Timestamp } from "../../components/Timestamp.tsx";
 import { UsecaseCell } from "../../components/UsecaseCell.tsx";
 import { ApiError, listServices, listUsecases, usecaseMatrix } from "../../lib/api.ts";
+import { single } from "../../lib/filters.ts";
 import { shortVersion } from "../../lib/format.ts";
 import type { ServiceCatalog } from "../../lib/types.ts";
 
@@ -14,7 +15,6 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Use cases" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
 /** The service and environment shown: from the URL, else the first service seen, in production when it has it. */
 function scopeOf(params: SearchParams, catalog: ServiceCatalog) {
