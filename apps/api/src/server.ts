@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { ImpactRefresher } from "@drumbeat/analysis";
-import { migrate, openStore, setMetricsRetention, type Store } from "@drumbeat/store";
+import { migrate, openStore, setMetricsRetention, writerOf, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
 import { DigestScheduler } from "./digest/scheduler.ts";
@@ -24,6 +25,12 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     const report = await migrate(store);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "migrations applied");
     await setMetricsRetention(store, config.metricsTtlDays);
+    // The embedded engine's data directory is this process's alone, so it can hold the
+    // ingest log too; a server is shared by replicas and keeps synchronous inserts.
+    if (store.backend === "embedded") {
+      await writerOf(store).useLog(join(config.store.dataDir, "ingest-log"), (error, events) =>
+        logger.error({ err: error, events }, "loading logged events into the engine failed"));
+    }
   } catch (error) {
     await store.close();
     throw error;
@@ -62,6 +69,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await writerOf(store).close();
       await store.close();
     },
   };

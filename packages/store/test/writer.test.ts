@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
@@ -139,5 +142,60 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
     await Promise.all(["t1", "t2", "t3"].map((name) => writerOf(store).insert("api_tokens", rows(name))));
     assert.equal(await count("SELECT count() AS n FROM api_tokens WHERE token_hash IN ('t1', 't2', 't3')"), 3);
     if (before !== undefined) assert.equal(store.ownWrites! - before, 1);
+  });
+
+  describe("with the ingest log", () => {
+    const logDir = () => mkdtempSync(join(tmpdir(), "drumbeat-ingest-log-"));
+    const logged = (dir: string) => readdirSync(dir).filter((name) => name.endsWith(".ndjson")).map((name) => readFileSync(join(dir, name), "utf8")).join("");
+    const journalCount = (ids: string[]) => count("SELECT count() AS n FROM events WHERE id IN {ids:Array(String)}", { ids });
+
+    it("answers once the events are in the log, loads them after, and counts a copy sent meanwhile as a duplicate", async () => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      // The real store, holding every insert until the gate opens: a load still running.
+      const slow: Store = Object.create(store, { insert: { value: async (table: string, rows: readonly object[]) => (await gate, store.insert(table, rows)) } });
+      const dir = logDir();
+      const writer = new IngestWriter(slow);
+      await writer.useLog(dir, (error) => assert.fail(String(error)));
+      const [event] = events([deployment("log-1")]);
+
+      const first = await writer.writeEvents([event!]);
+      assert.deepEqual([first.accepted, first.duplicates], [1, 0]);
+      assert.equal(await journalCount([event!.id]), 0, "answered before the engine has it");
+      assert.match(logged(dir), /"deploymentId":"log-1"/);
+      const copy = await writer.writeEvents([event!]);
+      assert.deepEqual([copy.accepted, copy.duplicates], [0, 1]);
+
+      let caughtUp = false;
+      const waiting = writer.caughtUp().then(() => (caughtUp = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(caughtUp, false, "a reader waits for the load");
+      open();
+      await waiting;
+      assert.equal(await journalCount([event!.id]), 1);
+      assert.equal((await getDeployment(store, "log-1"))?.events.length, 1);
+      assert.equal(logged(dir), "", "a loaded segment is removed");
+      const retry = await writer.writeEvents([event!]);
+      assert.deepEqual([retry.accepted, retry.duplicates], [0, 1]);
+      await writer.close();
+    });
+
+    it("loads what a crashed process left in the log once, without the torn line its crash cut short", async () => {
+      const [stored, unloaded, torn] = events([deployment("left-1"), deployment("left-2"), deployment("left-3")]);
+      await writeEvents(store, [stored!]); // loaded before the crash, its segment not yet removed
+      const dir = logDir();
+      const line = (event: DrumbeatEvent) => `${JSON.stringify(event)}\n`;
+      writeFileSync(join(dir, "000000000007.ndjson"), line(stored!) + line(unloaded!) + line(torn!).slice(0, 40));
+
+      const writer = new IngestWriter(store);
+      await writer.useLog(dir, (error) => assert.fail(String(error)));
+      assert.equal(await journalCount([stored!.id, unloaded!.id]), 2);
+      assert.equal(await journalCount([torn!.id]), 0);
+      assert.equal(await count("SELECT count() AS n FROM deployments FINAL WHERE deployment_id IN ('left-1', 'left-2')"), 2);
+      assert.deepEqual(readdirSync(dir), ["000000000008.ndjson"], "the left-over segment is removed; appends go to the next");
+      const retry = await writer.writeEvents([unloaded!]);
+      assert.deepEqual([retry.accepted, retry.duplicates], [0, 1]);
+      await writer.close();
+    });
   });
 });

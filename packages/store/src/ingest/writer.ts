@@ -3,6 +3,8 @@ import type { DrumbeatEvent } from "@drumbeat/events";
 import { StoreError } from "../errors.ts";
 import type { Store } from "../store.ts";
 import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
+import { EventLog } from "./eventLog.ts";
+import { LogLoader } from "./logLoader.ts";
 import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
 
 export interface WriteResult {
@@ -21,6 +23,7 @@ const LOOKUP_CHUNK = 5_000;
 /** Ids with a journal row: events whose every row is stored (see writeFresh). */
 async function committedIds(store: Store, ids: string[]): Promise<Set<string>> {
   const known = new Set<string>();
+  if (ids.length === 0) return known;
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const rows = await store.query({
       name: "events.committedIds",
@@ -51,12 +54,20 @@ async function writeFresh(store: Store, events: readonly DrumbeatEvent[]): Promi
 }
 
 /**
- * Writes the events of several requests in one pass: ids already committed, or earlier
- * in this pass (a concurrent duplicate), count as duplicates of the request that sent
- * them again; the rest is written once.
+ * Writes the events of several requests in one pass: ids already committed (or in the
+ * ingest log, waiting to be loaded), or earlier in this pass (a concurrent duplicate),
+ * count as duplicates of the request that sent them again; the rest is written once,
+ * by `persist`: straight into the engine, or into the ingest log.
  */
-async function flushEvents(store: Store, requests: (readonly DrumbeatEvent[])[]): Promise<WriteResult[]> {
-  const known = await committedIds(store, [...new Set(requests.flat().map((event) => event.id))]);
+async function flushEvents(
+  store: Store,
+  requests: (readonly DrumbeatEvent[])[],
+  persist: (fresh: DrumbeatEvent[]) => Promise<void> | void = (fresh) => writeFresh(store, fresh),
+  logged: ReadonlySet<string> = new Set(),
+): Promise<WriteResult[]> {
+  const ids = [...new Set(requests.flat().map((event) => event.id))];
+  const known = await committedIds(store, ids.filter((id) => !logged.has(id)));
+  for (const id of ids) if (logged.has(id)) known.add(id);
   const fresh: DrumbeatEvent[] = [];
   const results = requests.map((events) => {
     const ids: string[] = [];
@@ -68,7 +79,7 @@ async function flushEvents(store: Store, requests: (readonly DrumbeatEvent[])[])
     }
     return { accepted: ids.length, duplicates: events.length - ids.length, ids };
   });
-  await writeFresh(store, fresh);
+  await persist(fresh);
   return results;
 }
 
@@ -97,6 +108,7 @@ export function writeEvents(store: Store, events: readonly DrumbeatEvent[]): Pro
 export class IngestWriter {
   private readonly events: Coalescer<DrumbeatEvent, WriteResult>;
   private readonly tables = new Map<string, Coalescer<object, void>>();
+  private loader: LogLoader | undefined;
 
   constructor(private readonly store: Store, private readonly limits: CoalesceLimits = INGEST_LIMITS) {
     this.events = new Coalescer((requests) => this.flushIsolated(requests), limits);
@@ -105,6 +117,31 @@ export class IngestWriter {
   /** Writes validated events once each; resolves when they are committed. */
   writeEvents(events: readonly DrumbeatEvent[]): Promise<WriteResult> {
     return this.events.submit(events);
+  }
+
+  /**
+   * From now on, events are committed when they are in the ingest log in `dir` (appended
+   * and fsynced) and loaded into the engine in the background (docs/ingest.md). Events an
+   * earlier process logged but did not load are loaded first. For the embedded engine,
+   * whose data directory is this process's alone; `onError` hears of failed loads.
+   */
+  async useLog(dir: string, onError: (error: unknown, events: number) => void): Promise<void> {
+    const { log, leftOver, leftOverSegments } = EventLog.open(dir);
+    if (leftOver.length > 0) await flushEvents(this.store, [leftOver]);
+    log.remove(leftOverSegments);
+    this.loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError);
+  }
+
+  /** Resolves once every event acknowledged before this call can be read from the engine. */
+  caughtUp(): Promise<void> {
+    return this.loader?.caughtUp() ?? Promise.resolve();
+  }
+
+  /** Loads what the log still holds and closes it. */
+  async close(): Promise<void> {
+    await this.caughtUp();
+    this.loader?.close();
+    this.loader = undefined;
   }
 
   /**
@@ -124,6 +161,12 @@ export class IngestWriter {
     return coalescer.submit(rows);
   }
 
+  private flush(requests: (readonly DrumbeatEvent[])[]): Promise<WriteResult[]> {
+    const loader = this.loader;
+    if (!loader) return flushEvents(this.store, requests);
+    return flushEvents(this.store, requests, (fresh) => loader.append(fresh), loader.pendingIds);
+  }
+
   /**
    * A shared flush that fails is tried again request by request, so a request the
    * engine refuses fails alone rather than with the requests it was batched with.
@@ -132,7 +175,7 @@ export class IngestWriter {
    */
   private async flushIsolated(requests: (readonly DrumbeatEvent[])[]): Promise<PromiseSettledResult<WriteResult>[]> {
     try {
-      const results = await flushEvents(this.store, requests);
+      const results = await this.flush(requests);
       return results.map((value) => ({ status: "fulfilled", value }));
     } catch (error) {
       if (requests.length === 1 || (error instanceof StoreError && error.kind === "unavailable")) {
@@ -140,7 +183,7 @@ export class IngestWriter {
       }
       const outcomes: PromiseSettledResult<WriteResult>[] = [];
       for (const request of requests) {
-        const [outcome] = await Promise.allSettled([flushEvents(this.store, [request]).then(([result]) => result!)]);
+        const [outcome] = await Promise.allSettled([this.flush([request]).then(([result]) => result!)]);
         outcomes.push(outcome!);
       }
       return outcomes;

@@ -1,0 +1,101 @@
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DrumbeatEvent } from "@drumbeat/events";
+import { StoreError } from "../errors.ts";
+import type { EventLog } from "./eventLog.ts";
+
+/** Backoff while the engine cannot be reached: from 100 ms up to 5 s. */
+const RETRY_MS = { first: 100, max: 5_000 };
+
+/**
+ * Loads what the ingest log holds into the engine, in the background and in order: each
+ * pass takes every event appended since the last one (group commit: the busier the
+ * traffic, the larger the insert), seals their segment, writes them with the commit
+ * protocol and removes the segment. `caughtUp` lets a reader wait for everything
+ * acknowledged before it asked.
+ */
+export class LogLoader {
+  private queued: DrumbeatEvent[] = [];
+  /** Ids in the log, not yet in the engine: duplicates for the next request that sends them. */
+  readonly pendingIds = new Set<string>();
+  private appended = 0;
+  private loaded = 0;
+  private loading = false;
+  private waiters: { target: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly dir: string,
+    /** Writes events into the engine with the commit protocol (typed rows, then the journal). */
+    private readonly write: (events: DrumbeatEvent[]) => Promise<void>,
+    private readonly onError: (error: unknown, events: number) => void,
+  ) {}
+
+  /** Appends durably (on disk when this returns), then loads in the background. */
+  append(events: readonly DrumbeatEvent[]): void {
+    if (events.length === 0) return;
+    this.log.append(events);
+    for (const event of events) this.pendingIds.add(event.id);
+    this.queued.push(...events);
+    this.appended += events.length;
+    this.kick();
+  }
+
+  /** Resolves once every event appended before this call is in the engine. */
+  caughtUp(): Promise<void> {
+    const target = this.appended;
+    if (this.loaded >= target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ target, resolve }));
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  private kick(): void {
+    if (this.loading) return;
+    this.loading = true;
+    void this.run().finally(() => {
+      this.loading = false;
+      if (this.queued.length > 0) this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.queued;
+      this.queued = [];
+      const segment = this.log.seal(); // holds exactly `batch`: appends and seals run synchronously
+      await this.load(batch);
+      this.log.remove([segment]);
+      for (const event of batch) this.pendingIds.delete(event.id);
+      this.loaded += batch.length;
+      this.waiters = this.waiters.filter((waiter) => (this.loaded >= waiter.target ? (waiter.resolve(), false) : true));
+    }
+  }
+
+  /**
+   * Never gives up on an acknowledged event: while the engine is unreachable the batch is
+   * retried with backoff; an event the engine refuses (after the batch was split so it
+   * fails alone) is kept in `rejected.ndjson` beside the log and reported.
+   */
+  private async load(batch: DrumbeatEvent[]): Promise<void> {
+    for (let wait = RETRY_MS.first; ; wait = Math.min(wait * 2, RETRY_MS.max)) {
+      try {
+        await this.write(batch);
+        return;
+      } catch (error) {
+        this.onError(error, batch.length);
+        if (!(error instanceof StoreError && error.kind === "unavailable")) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    for (const event of batch) {
+      try {
+        await this.write([event]);
+      } catch (error) {
+        appendFileSync(join(this.dir, "rejected.ndjson"), `${JSON.stringify({ error: String(error), event })}\n`);
+      }
+    }
+  }
+}
