@@ -89,6 +89,9 @@ async function httpIngest(bodies: string[]): Promise<number> {
         accepted += n;
       }
     }));
+    // Until the events can be read (the embedded engine loads its ingest log after answering).
+    const read = await fetch(`${url}/api/v1/deployments?limit=1`);
+    if (!read.ok) throw new Error(`reading back answered ${read.status}`);
     const elapsed = performance.now() - started;
     if (accepted !== TOTAL) throw new Error(`accepted ${accepted} of ${TOTAL}`);
     return elapsed;

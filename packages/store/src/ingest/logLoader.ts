@@ -4,6 +4,12 @@ import type { DrumbeatEvent } from "@drumbeat/events";
 import { StoreError } from "../errors.ts";
 import type { EventLog } from "./eventLog.ts";
 
+/**
+ * Events waiting in the log beyond which appends wait for the load in progress: the log
+ * absorbs bursts, not a sender that outruns the engine for good.
+ */
+const MAX_QUEUED = 50_000;
+
 /** Backoff while the engine cannot be reached: from 100 ms up to 5 s. */
 const RETRY_MS = { first: 100, max: 5_000 };
 
@@ -22,6 +28,7 @@ export class LogLoader {
   private loaded = 0;
   private loading = false;
   private waiters: { target: number; resolve: () => void }[] = [];
+  private loadInProgress: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly log: EventLog,
@@ -31,9 +38,10 @@ export class LogLoader {
     private readonly onError: (error: unknown, events: number) => void,
   ) {}
 
-  /** Appends durably (on disk when this returns), then loads in the background. */
-  append(events: readonly DrumbeatEvent[]): void {
+  /** Appends durably (on disk when this resolves), then loads in the background. */
+  async append(events: readonly DrumbeatEvent[]): Promise<void> {
     if (events.length === 0) return;
+    while (this.queued.length >= MAX_QUEUED) await this.loadInProgress;
     this.log.append(events);
     for (const event of events) this.pendingIds.add(event.id);
     this.queued.push(...events);
@@ -66,7 +74,8 @@ export class LogLoader {
       const batch = this.queued;
       this.queued = [];
       const segment = this.log.seal(); // holds exactly `batch`: appends and seals run synchronously
-      await this.load(batch);
+      this.loadInProgress = this.load(batch);
+      await this.loadInProgress;
       this.log.remove([segment]);
       for (const event of batch) this.pendingIds.delete(event.id);
       this.loaded += batch.length;
