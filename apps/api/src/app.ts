@@ -1,6 +1,6 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import { writerOf, type Store } from "@drumbeat/store";
+import type { Store } from "@drumbeat/store";
 import { CollectorImporter, ImpactRefresher } from "@drumbeat/analysis";
 import { correlationSettingsOf, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
@@ -45,7 +45,7 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
   app.locals.auth = { enabled: config.auth === "on", store, tokens: new TokenCache() } satisfies AuthSettings;
   app.use(declaredLengthLimit(config.maxBodyBytes));
 
-  const api = new ApiRouter(config.validateResponses, () => writerOf(store).caughtUp());
+  const api = new ApiRouter(config.validateResponses);
   healthRoutes(api, store);
   eventRoutes(api, store, config.maxBodyBytes, afterWrite);
   const correlation = correlationSettingsOf(config);

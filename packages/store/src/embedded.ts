@@ -53,6 +53,7 @@ export class EmbeddedStore implements Store {
   private closed = false;
   private readonly busy: number[];
   private writes = 0;
+  ingestLoaded?: () => Promise<void>;
 
   private constructor(
     private readonly sessions: Session[],
@@ -109,6 +110,7 @@ export class EmbeddedStore implements Store {
 
   query<T>(spec: QuerySpec<T>): Promise<T[]> {
     return traced(spec.name, spec.sql, this.backend, async () => {
+      if (spec.waitForIngest !== false) await this.ingestLoaded?.();
       const result = await this.withSession((session) => session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" }));
       return parseRows(result.text(), spec.rows);
     });

@@ -21,6 +21,7 @@ export class ServerStore implements Store {
   readonly cluster: string | undefined;
   /** Other processes (API replicas, the CLI) write to the same server. */
   readonly ownWrites = undefined;
+  ingestLoaded?: () => Promise<void>;
 
   private constructor(private readonly client: ClickHouseClient, config: ResolvedStoreConfig) {
     this.database = config.database;
@@ -50,6 +51,7 @@ export class ServerStore implements Store {
 
   query<T>(spec: QuerySpec<T>): Promise<T[]> {
     return traced(spec.name, spec.sql, this.backend, async () => {
+      if (spec.waitForIngest !== false) await this.ingestLoaded?.();
       const result = await this.client.query({
         query: spec.sql,
         query_params: spec.params,

@@ -10,6 +10,11 @@ export interface QuerySpec<T> {
   params?: QueryParams;
   /** Validates (and may coerce) every returned row. */
   rows: ZodType<T>;
+  /**
+   * Every read sees the events acknowledged before it, waiting for the ingest log to load
+   * them (`ingestLoaded`); false only for the ingest writer's own lookups, which know the log.
+   */
+  waitForIngest?: boolean;
 }
 
 /**
@@ -29,6 +34,11 @@ export interface Store {
    * means unchanged data. Undefined when other processes may write (a server).
    */
   readonly ownWrites: number | undefined;
+  /**
+   * Set by the ingest writer while it acknowledges events from its log before the engine
+   * has them (src/ingest/writer.ts): resolves once every event acknowledged so far is loaded.
+   */
+  ingestLoaded?: () => Promise<void>;
   query<T>(spec: QuerySpec<T>): Promise<T[]>;
   /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
   command(name: string, sql: string, params?: QueryParams): Promise<void>;

@@ -58,20 +58,13 @@ export class ApiRouter {
   readonly router = express.Router();
   readonly routes: RouteDefinition<any, any, any, any>[] = [];
 
-  constructor(
-    private readonly validateResponses: boolean,
-    /** Resolves once every event acknowledged so far is readable (the ingest log is loaded). */
-    private readonly caughtUp: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+  constructor(private readonly validateResponses: boolean) {}
 
   define<Q, P, B, R>(route: RouteDefinition<Q, P, B, R>): void {
     this.routes.push(route);
-    const { validateResponses, caughtUp } = this;
-    // Read routes see every event acknowledged before them; ingest routes do not wait.
-    const readsAfterWrites = route.scope === "read" || route.scope === "admin";
+    const validateResponses = this.validateResponses;
     const handle = async (req: Request, res: Response, next: NextFunction) => {
       try {
-        if (readsAfterWrites) await caughtUp();
         const result = await route.handler({
           query: parsePart(route.query, req.query, "query"),
           params: parsePart(route.params, req.params, "params"),

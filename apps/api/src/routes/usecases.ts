@@ -5,7 +5,7 @@ import {
   type UsecaseSettings,
 } from "@drumbeat/analysis";
 import { parseEventBatch } from "@drumbeat/events";
-import { getDeployment, writeEvents, writerOf, type Store } from "@drumbeat/store";
+import { getDeployment, writeEvents, type Store } from "@drumbeat/store";
 import { HttpError, ValidationError } from "../errors.ts";
 import type { ApiRouter } from "../http/route.ts";
 import { junitToEvents } from "../usecases/junit.ts";
@@ -95,7 +95,6 @@ export function usecaseRoutes(api: ApiRouter, store: Store, settings: UsecaseSet
 async function resolveTarget(store: Store, query: z.output<typeof PostUsecasesJunitV1Query>) {
   const { service, environment, deploymentId } = query;
   if (service && environment) return { ...query, service, environment };
-  await writerOf(store).caughtUp(); // a deployment posted just before is found
   const deployment = await getDeployment(store, deploymentId!);
   if (!deployment) {
     throw new HttpError(404, "unknown_deployment",

@@ -30,6 +30,8 @@ async function committedIds(store: Store, ids: string[]): Promise<Set<string>> {
       sql: "SELECT DISTINCT id FROM events WHERE id IN {ids:Array(String)}",
       params: { ids: ids.slice(i, i + LOOKUP_CHUNK) },
       rows: z.object({ id: z.string() }),
+      waitForIngest: false, // the caller checks the log's own ids
+
     });
     for (const row of rows) known.add(row.id);
   }
@@ -129,7 +131,9 @@ export class IngestWriter {
     const { log, leftOver, leftOverSegments } = EventLog.open(dir);
     if (leftOver.length > 0) await flushEvents(this.store, [leftOver]);
     log.remove(leftOverSegments);
-    this.loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError);
+    const loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError);
+    this.loader = loader;
+    this.store.ingestLoaded = () => loader.caughtUp();
   }
 
   /** Resolves once every event acknowledged before this call can be read from the engine. */
@@ -142,6 +146,7 @@ export class IngestWriter {
     await this.caughtUp();
     this.loader?.close();
     this.loader = undefined;
+    delete this.store.ingestLoaded;
   }
 
   /**
