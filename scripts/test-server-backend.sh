@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(grep -l -E "openTestStore|startTestApi" packages/store/test/*.test.ts packages/analysis/test/*.test.ts apps/api/test/*.test.ts)
-DRUMBEAT_TEST_BACKEND=server exec node --import tsx --test --test-concurrency=2 "${files[@]}"
+DRUMBEAT_TEST_BACKEND=server exec node --import tsx --test --test-concurrency=2 --test-timeout=600000 "${files[@]}"

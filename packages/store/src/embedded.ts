@@ -29,6 +29,9 @@ let openStore: { path: string; database: string } | undefined;
  */
 const CONNECTIONS = Math.max(2, availableParallelism());
 
+/** How long an engine operation runs before it is reported, and again each time after. */
+const SLOW_OPERATION_MS = 60_000;
+
 /** A connection with the shared settings and the statement ceilings, in the store's database. */
 async function connect(path: string, database: string, limits: ReturnType<typeof limitSettings>): Promise<Session> {
   const session = new Session(path, {
@@ -83,13 +86,21 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /** Runs an operation on the least busy connection. */
-  private async withSession<T>(run: (session: Session) => Promise<T>): Promise<T> {
+  /**
+   * Runs an operation on the least busy connection. One still running after a minute is
+   * reported (a process warning naming it), so a stalled engine is seen, not guessed at.
+   */
+  private async withSession<T>(name: string, run: (session: Session) => Promise<T>): Promise<T> {
     const index = this.busy.indexOf(Math.min(...this.busy));
     this.busy[index]! += 1;
+    const started = Date.now();
+    const watchdog = setInterval(() => {
+      process.emitWarning(`embedded engine: '${name}' still running after ${Math.round((Date.now() - started) / 1000)} s`, "DrumbeatSlowOperation");
+    }, SLOW_OPERATION_MS).unref();
     try {
       return await run(this.sessions[index]!);
     } finally {
+      clearInterval(watchdog);
       this.busy[index]! -= 1;
     }
   }
@@ -100,9 +111,9 @@ export class EmbeddedStore implements Store {
   }
 
   /** Runs a write, counted once it has finished (or failed, maybe part-way). */
-  private async write(run: (session: Session) => Promise<unknown>): Promise<void> {
+  private async write(name: string, run: (session: Session) => Promise<unknown>): Promise<void> {
     try {
-      await this.withSession(run);
+      await this.withSession(name, run);
     } finally {
       this.writes += 1;
     }
@@ -111,14 +122,14 @@ export class EmbeddedStore implements Store {
   query<T>(spec: QuerySpec<T>): Promise<T[]> {
     return traced(spec.name, spec.sql, this.backend, async () => {
       if (spec.waitForIngest !== false) await this.ingestLoaded?.();
-      const result = await this.withSession((session) => session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" }));
+      const result = await this.withSession(spec.name, (session) => session.queryBindAsync(spec.sql, spec.params ?? {}, { format: "JSONEachRow" }));
       return parseRows(result.text(), spec.rows);
     });
   }
 
   command(name: string, sql: string, params: QueryParams = {}): Promise<void> {
     return traced(name, sql, this.backend, async () => {
-      await this.write((session) => session.queryBindAsync(sql, params));
+      await this.write(name, (session) => session.queryBindAsync(sql, params));
     });
   }
 
@@ -126,12 +137,12 @@ export class EmbeddedStore implements Store {
     if (rows.length === 0) return Promise.resolve();
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
       const values = Buffer.from(toJsonEachRow(rows));
-      await this.write((session) => session.insert({ table, values, format: "JSONEachRow" }));
+      await this.write(`insert ${table}`, (session) => session.insert({ table, values, format: "JSONEachRow" }));
     });
   }
 
   async ping(): Promise<void> {
-    await this.withSession((session) => session.queryAsync("SELECT 1"));
+    await this.withSession("ping", (session) => session.queryAsync("SELECT 1"));
   }
 
   async close(): Promise<void> {
