@@ -57,7 +57,7 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
       importer.pass().catch((error) => logger.warn({ err: error }, "reading the Collector's metrics failed"));
     }, COLLECTOR_IMPORT_MS).unref();
   }
-  metricRoutes(api, store, refresher, config.maxBodyBytes);
+  metricRoutes(api, store, refresher, config.maxBodyBytes, correlation.rules);
   impactRoutes(api, store, { correlation, productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours });
   const usecaseSettings = {
     flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips, lookbackDeployments: config.usecaseLookbackDeployments,

@@ -72,6 +72,11 @@ describe("OTLP/HTTP metrics receiver with the real OpenTelemetry SDK", () => {
       "rpc.exp.duration.p95": "quantile ms",
       "rpc.exp.duration.p99": "quantile ms",
     });
+    // each with the group and direction its name's rule gives (what a dashboard picks a default chart by)
+    const classes = Object.fromEntries(catalog.body.metrics.map((m: any) => [m.metric, `${m.group} ${m.direction}`]));
+    assert.equal(classes["http.server.requests"], "throughput down_is_bad");
+    assert.equal(classes["http.server.request.duration.p95"], "latency up_is_bad");
+    assert.equal(classes["queue.depth"], "other up_is_bad");
     const series = async (metric: string) => {
       const answer = await api.call(`/api/v1/metrics/series?service=checkout&environment=production&metric=${metric}&from=${minute(-5)}&to=${minute(5)}&step=600`);
       assert.equal(answer.status, 200, JSON.stringify(answer.body));

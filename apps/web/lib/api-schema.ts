@@ -629,6 +629,10 @@ export interface paths {
                                 unit: string;
                                 firstSeen: string;
                                 lastSeen: string;
+                                /** @description errors, latency, throughput or other, by the metric rules (docs/metrics.md) */
+                                group: string;
+                                /** @enum {string} */
+                                direction: "up_is_bad" | "down_is_bad";
                             }[];
                         };
                     };
@@ -1207,6 +1211,12 @@ export interface paths {
                                 url: string;
                                 actor: string;
                                 source: string;
+                                /** @description lifecycle events before its final status that set a canary weight */
+                                canarySteps: number;
+                                /** @description the distinct authors of the commits it carried, at most 5 */
+                                authors: string[];
+                                /** @description from its oldest commit's authoring to its success; null when it did not succeed or named no commits */
+                                leadTimeSeconds: number | null;
                                 /** @enum {string|null} */
                                 verdict: "regressed" | "improved" | "no_change" | "not_enough_data" | null;
                             }[];

@@ -45,6 +45,35 @@ describe(`store (${testBackend})`, () => {
     ]);
   });
 
+  it("lists each deployment with its canary steps, commit authors and lead time", async () => {
+    const canary = (status: string, minute: number, canaryWeight?: number) => ({
+      type: "deployment", ...base, service: "listing", deploymentId: "c-1", version: "v9", status, strategy: "canary",
+      occurredAt: `2026-11-20T12:${String(minute).padStart(2, "0")}:00Z`, ...(canaryWeight === undefined ? {} : { canaryWeight }),
+      ...(minute === 0 ? { commits: [
+        { sha: "c0ffee01", authoredAt: "2026-11-20T09:00:00Z", author: "zoe" },
+        { sha: "c0ffee02", authoredAt: "2026-11-20T11:00:00Z", author: "ana" },
+        { sha: "c0ffee03", authoredAt: "2026-11-20T11:30:00Z", author: "zoe" },
+        { sha: "c0ffee04", authoredAt: "2026-11-20T11:40:00Z" },
+      ] } : {}),
+    });
+    // three weighted steps before the end; the final 100% is the success, not a step; a retry of a step counts once
+    const lifecycle = [canary("started", 0), canary("started", 1, 10), canary("started", 2, 50), canary("started", 3, 80), canary("succeeded", 5, 100)];
+    await writeEvents(store, events(lifecycle));
+    await writeEvents(store, events([lifecycle[2]]));
+    await writeEvents(store, events([
+      { type: "deployment", ...base, service: "listing", deploymentId: "c-2", version: "v10", status: "failed", occurredAt: "2026-11-20T13:00:00Z",
+        commits: [{ sha: "c0ffee05", authoredAt: "2026-11-20T12:30:00Z", author: "ben" }] },
+      { type: "deployment", ...base, service: "listing", deploymentId: "c-3", version: "v11", status: "succeeded", occurredAt: "2026-11-20T14:00:00Z" },
+    ]));
+    const { deployments } = await listDeployments(store, { service: "listing" });
+    assert.deepEqual(deployments.map((d) => [d.deploymentId, d.canarySteps, d.authors, d.leadTimeSeconds]), [
+      ["c-3", 0, [], null], // no commits named: no lead time
+      ["c-2", 0, ["ben"], null], // failed: never reached production
+      ["c-1", 3, ["ana", "zoe"], 3 * 3600 + 5 * 60], // 09:00 authored, 12:05 succeeded
+    ]);
+    assert.equal(deployments[2]?.startedAt, "2026-11-20T12:00:00.000Z");
+  });
+
   it("writes the same events once, however often they are sent", async () => {
     const batch = events([
       { type: "deployment", ...base, deploymentId: "d-2", version: "ccc333", status: "succeeded", occurredAt: "2026-11-21T09:00:00Z" },

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import express from "express";
 import { z } from "zod";
 import {
-  CumulativeTracker, MetricCatalogEntry, MetricPointInput, SeriesPoint, mapOtlpMetrics, mapPointInputs,
-  metricCatalog, metricSeries, type ImpactRefresher, type MetricBatch,
+  CumulativeTracker, Direction, MetricCatalogEntry, MetricPointInput, SeriesPoint, mapOtlpMetrics, mapPointInputs,
+  metricCatalog, metricSeries, ruleFor, type ImpactRefresher, type MetricBatch, type MetricRule,
 } from "@drumbeat/analysis";
 import { writeMetrics, type Store } from "@drumbeat/store";
 import { ValidationError } from "../errors.ts";
@@ -16,7 +16,12 @@ export const PostOtlpMetricsResponse = z.object({
 });
 export const PostMetricPointsV1Response = z.object({ accepted: z.number(), duplicate: z.boolean() });
 export const GetMetricsV1Query = z.strictObject({ service: z.string().min(1).max(200), environment: z.string().min(1).max(200) });
-export const GetMetricsV1Response = z.object({ metrics: z.array(MetricCatalogEntry) });
+export const GetMetricsV1Response = z.object({
+  metrics: z.array(MetricCatalogEntry.extend({
+    group: z.string().describe("errors, latency, throughput or other, by the metric rules (docs/metrics.md)"),
+    direction: Direction,
+  })),
+});
 export const GetMetricSeriesV1Query = GetMetricsV1Query.extend({
   metric: z.string().min(1).max(300),
   from: z.iso.datetime({ offset: true }),
@@ -41,7 +46,7 @@ const hashOf = (kind: string, body: Buffer) => createHash("sha256").update(kind)
  * Metrics in: OTLP/HTTP at the standard path (any SDK or Collector, endpoint changed
  * only), and plain JSON points. Metrics out: names per service and series for charts.
  */
-export function metricRoutes(api: ApiRouter, store: Store, refresher: ImpactRefresher, maxBodyBytes: number) {
+export function metricRoutes(api: ApiRouter, store: Store, refresher: ImpactRefresher, maxBodyBytes: number, rules: readonly MetricRule[]) {
   const tracker = new CumulativeTracker();
   // express.raw inflates gzip and deflate bodies (Content-Encoding) before the limit applies
   const raw = express.raw({ type: () => true, limit: maxBodyBytes });
@@ -101,7 +106,12 @@ export function metricRoutes(api: ApiRouter, store: Store, refresher: ImpactRefr
     scope: "read",
     query: GetMetricsV1Query,
     response: GetMetricsV1Response,
-    handler: async ({ query }) => ({ metrics: await metricCatalog(store, query) }),
+    handler: async ({ query }) => ({
+      metrics: (await metricCatalog(store, query)).map((entry) => {
+        const { group, direction } = ruleFor(entry.metric, rules);
+        return { ...entry, group, direction };
+      }),
+    }),
   });
 
   api.define({

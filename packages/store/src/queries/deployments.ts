@@ -22,8 +22,11 @@ export const DeploymentSummary = z.object({
 });
 export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
 
-/** A list item: the deployment and its metric verdict (docs/metrics.md), null until computed. */
+/** A list item: the deployment, what it carried and its metric verdict (docs/metrics.md), null until computed. */
 export const DeploymentListItem = DeploymentSummary.extend({
+  canarySteps: z.number().int().describe("lifecycle events before its final status that set a canary weight"),
+  authors: z.array(z.string()).describe("the distinct authors of the commits it carried, at most 5"),
+  leadTimeSeconds: z.number().nullable().describe("from its oldest commit's authoring to its success; null when it did not succeed or named no commits"),
   verdict: z.enum(["regressed", "improved", "no_change", "not_enough_data"]).nullable(),
 });
 export type DeploymentListItem = z.infer<typeof DeploymentListItem>;
@@ -65,8 +68,9 @@ export async function listDeployments(store: Store, input: DeploymentListQuery) 
     },
     rows: DeploymentSummary,
   });
-  const page: DeploymentListItem[] = rows.slice(0, query.limit).map((row) => ({ ...row, verdict: null }));
-  await fillStartTimes(store, page);
+  const page: DeploymentListItem[] = rows.slice(0, query.limit).map((row) => ({ ...row, canarySteps: 0, authors: [], leadTimeSeconds: null, verdict: null }));
+  await fillLifecycles(store, page);
+  await fillCommits(store, page);
   const verdicts = new Map((await impactVerdicts(store, page)).map((row) => [row.deploymentId, row]));
   for (const deployment of page) deployment.verdict = (verdicts.get(deployment.deploymentId)?.verdict ?? null) as DeploymentListItem["verdict"];
   const last = page.at(-1);
@@ -74,25 +78,61 @@ export async function listDeployments(store: Store, input: DeploymentListQuery) 
   return { deployments: page, nextCursor };
 }
 
-/** The current row holds the latest status; when it started comes from its first event. */
-async function fillStartTimes(store: Store, page: DeploymentSummary[]) {
+const pageKeys = (page: readonly DeploymentSummary[]) => ({
+  environments: [...new Set(page.map((d) => d.environment))],
+  services: [...new Set(page.map((d) => d.service))],
+  ids: page.map((d) => d.deploymentId),
+});
+
+/**
+ * The current row holds the latest status; when it started comes from its first event, and
+ * its canary steps are the events before the final status that set a weight (as the impact's
+ * canary comparison counts them).
+ */
+async function fillLifecycles(store: Store, page: DeploymentListItem[]) {
   if (page.length === 0) return;
   const rows = await store.query({
-    name: "deployments.startTimes",
-    sql: `SELECT deployment_id AS deploymentId, min(occurred_at) AS startedAt
+    name: "deployments.lifecycles",
+    sql: `SELECT deployment_id AS deploymentId, min(occurred_at) AS startedAt,
+        toUInt32(uniqExactIf(event_id, canary_weight >= 0 AND status = 'started')) AS canarySteps
       FROM deployment_events
       WHERE environment IN {environments:Array(String)} AND service IN {services:Array(String)}
         AND deployment_id IN {ids:Array(String)}
       GROUP BY deployment_id`,
-    params: {
-      environments: [...new Set(page.map((d) => d.environment))],
-      services: [...new Set(page.map((d) => d.service))],
-      ids: page.map((d) => d.deploymentId),
-    },
-    rows: z.object({ deploymentId: z.string(), startedAt: z.string() }),
+    params: pageKeys(page),
+    rows: z.object({ deploymentId: z.string(), startedAt: z.string(), canarySteps: z.number() }),
   });
-  const started = new Map(rows.map((row) => [row.deploymentId, row.startedAt]));
-  for (const deployment of page) deployment.startedAt = started.get(deployment.deploymentId) ?? deployment.statusAt;
+  const lifecycles = new Map(rows.map((row) => [row.deploymentId, row]));
+  for (const deployment of page) {
+    const lifecycle = lifecycles.get(deployment.deploymentId);
+    deployment.startedAt = lifecycle?.startedAt ?? deployment.statusAt;
+    deployment.canarySteps = lifecycle?.canarySteps ?? 0;
+  }
+}
+
+/** Who wrote what a deployment carried, and its lead time: oldest commit authored to success. */
+async function fillCommits(store: Store, page: DeploymentListItem[]) {
+  if (page.length === 0) return;
+  const rows = await store.query({
+    name: "deployments.commitSummaries",
+    sql: `SELECT deployment_id AS deploymentId, min(authored_at) AS oldestAuthoredAt,
+        arraySort(groupUniqArrayIf(5)(author, author != '')) AS authors
+      FROM deployment_commits
+      WHERE environment IN {environments:Array(String)} AND service IN {services:Array(String)}
+        AND deployment_id IN {ids:Array(String)}
+      GROUP BY deployment_id`,
+    params: pageKeys(page),
+    rows: z.object({ deploymentId: z.string(), oldestAuthoredAt: z.string(), authors: z.array(z.string()) }),
+  });
+  const commits = new Map(rows.map((row) => [row.deploymentId, row]));
+  for (const deployment of page) {
+    const carried = commits.get(deployment.deploymentId);
+    if (!carried) continue;
+    deployment.authors = carried.authors;
+    if (deployment.status === "succeeded") {
+      deployment.leadTimeSeconds = Math.max(0, Math.round((Date.parse(deployment.statusAt) - Date.parse(carried.oldestAuthoredAt)) / 1000));
+    }
+  }
 }
 
 export const ImpactVerdictRow = z.object({ deploymentId: z.string(), verdict: z.string(), computedAt: z.string() });
