@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { formatDuration } from "../lib/format.ts";
-import type { DeploymentSummary } from "../lib/types.ts";
+import type { DeploymentDetail } from "../lib/types.ts";
 import { deploymentHref } from "./DeploymentRow.tsx";
 import { Timestamp } from "./Timestamp.tsx";
 
 /** The key facts of one deployment as a definition grid; absent values are left out. */
-export function DeploymentFacts({ deployment: d, now }: { deployment: Omit<DeploymentSummary, "verdict">; now: string }) {
+export function DeploymentFacts({ deployment: d, now }: { deployment: DeploymentDetail; now: string }) {
   const running = d.status === "started";
   const facts: [string, React.ReactNode][] = [
     ["Deployment", <span className="mono">{d.deploymentId}</span>],

@@ -41,13 +41,13 @@ export function DeploymentTable({ firstPage, filters, now }: Props) {
               <tr>
                 <th>Status</th>
                 <th>Service</th>
-                <th>Environment</th>
-                <th>Team</th>
                 <th>Version</th>
+                <th>Strategy</th>
                 <th>Started</th>
                 <th className="num">Duration</th>
-                <th>Actor</th>
-                <th>Metrics</th>
+                <th className="num" title="from its oldest commit's authoring to its success">Lead time</th>
+                <th>Verdict</th>
+                <th>Authors</th>
               </tr>
             </thead>
             <tbody>

@@ -21,6 +21,19 @@ export function describeComparison(c: MetricComparison): string {
   return `median ${num(c.medians.reference)} → ${num(c.medians.candidate)}${moved}: ${outcome}${test}, ${c.samples.reference} vs ${c.samples.candidate} minutes`;
 }
 
+type CanaryStep = NonNullable<DeploymentImpact["canary"]>["steps"][number];
+
+/** Steps to list: a run of consecutive steps that cannot be judged reads as one line, the others one each. */
+export function canaryLines(steps: readonly CanaryStep[]): CanaryStep[][] {
+  const lines: CanaryStep[][] = [];
+  for (const step of steps) {
+    const last = lines.at(-1);
+    if (last && step.verdict === "not_enough_data" && last[0]!.verdict === "not_enough_data") last.push(step);
+    else lines.push([step]);
+  }
+  return lines;
+}
+
 /** What the deployment did to its service's metrics: the verdict, each metric in words and its chart. */
 export async function ImpactSection({ impact }: { impact: DeploymentImpact }) {
   const { before, after, metrics } = impact.beforeAfter;
@@ -53,14 +66,19 @@ export async function ImpactSection({ impact }: { impact: DeploymentImpact }) {
         <>
           <h3>Canary against baseline</h3>
           <ol className="canary-steps" data-testid="canary-steps">
-            {impact.canary.steps.map((step) => (
-              <li key={step.step} data-verdict={step.verdict}>
-                step {step.step} at {step.weight}%: <span className={`verdict verdict-${step.verdict}`}>{VERDICTS[step.verdict]}</span>
-                {step.metrics.filter((metric) => metric.verdict === "regressed").map((metric) => (
-                  <div key={metric.metric} className="small muted">{metric.metric}: {describeComparison(metric)}</div>
-                ))}
-              </li>
-            ))}
+            {canaryLines(impact.canary.steps).map((line) => {
+              const step = line[0]!;
+              const last = line.at(-1)!;
+              return (
+                <li key={step.step} data-verdict={step.verdict} data-steps={line.length}>
+                  {line.length === 1 ? `step ${step.step}` : `steps ${step.step}–${last.step}`} at {line.map((s) => `${s.weight}%`).join(", ")}:{" "}
+                  <span className={`verdict verdict-${step.verdict}`}>{VERDICTS[step.verdict]}</span>
+                  {step.metrics.filter((metric) => metric.verdict === "regressed").map((metric) => (
+                    <div key={metric.metric} className="small muted">{metric.metric}: {describeComparison(metric)}</div>
+                  ))}
+                </li>
+              );
+            })}
           </ol>
         </>
       )}

@@ -37,3 +37,4 @@ export type SuspectCommit = UsecaseBreak["suspects"][number];
 export type DeploymentImpact = GetResponse<"/api/v1/deployments/{deploymentId}/impact">;
 export type MetricComparison = DeploymentImpact["beforeAfter"]["metrics"][number];
 export type MetricSeries = GetResponse<"/api/v1/metrics/series">;
+export type MetricCatalog = GetResponse<"/api/v1/metrics">;

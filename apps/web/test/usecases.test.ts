@@ -32,6 +32,24 @@ function history() {
   ];
 }
 
+/** search in production: 30 deployments with a use-case result each, a matrix wider than any page. */
+function longHistory() {
+  const search = { service: "search", environment: "production", team: "discovery" };
+  return Array.from({ length: 30 }, (_, i) => [
+    { type: "deployment", ...search, deploymentId: `s-${i}`, version: `2026.03.${String(i).padStart(2, "0")}-build${1000 + i}`, occurredAt: at(600 + 10 * i), status: "succeeded" },
+    { type: "usecase", ...search, deploymentId: `s-${i}`, usecase: "find a product by name", suite: "smoke", status: i % 7 === 3 ? "fail" : "pass", occurredAt: at(602 + 10 * i), durationMs: 400 },
+  ]).flat();
+}
+
+/** A canary of checkout in staging, where there are no metrics: four steps, none can be judged. */
+function canaryWithoutMetrics() {
+  const staging = { ...scope, environment: "staging", deploymentId: "k-1", version: "v9", strategy: "canary" };
+  return [
+    ...[10, 25, 50, 80].map((canaryWeight, i) => ({ type: "deployment", ...staging, occurredAt: at(300 + 5 * i), status: "started", canaryWeight })),
+    { type: "deployment", ...staging, occurredAt: at(330), status: "succeeded", canaryWeight: 100 },
+  ];
+}
+
 /** Errors per minute around d-2: about 1 for the half hour before it, about 3 after it. */
 function errorRate() {
   return Array.from({ length: 30 }, (_, i) => [
@@ -49,7 +67,7 @@ describe("use cases and metric impact in a real browser", () => {
 
   before(async () => {
     api = await startTestApi("usecases_web");
-    assert.equal((await api.call("/api/v1/events", { method: "POST", json: history() })).status, 202);
+    assert.equal((await api.call("/api/v1/events", { method: "POST", json: [...history(), ...longHistory(), ...canaryWithoutMetrics()] })).status, 202);
     const points = await api.call("/api/v1/metrics/points", { method: "POST", json: errorRate() });
     assert.equal(points.status, 202, JSON.stringify(points.body));
     web = await startBuiltWeb(api.url);
@@ -92,5 +110,24 @@ describe("use cases and metric impact in a real browser", () => {
     await page.goto(`${web.url}/deployments/d-1`);
     assert.match(await page.locator("main").innerText(), /Metric impact/);
     assert.notEqual(await page.locator("[data-testid=impact]").getAttribute("data-verdict"), "regressed");
+  });
+
+  step("a matrix of 30 deployments scrolls inside its card and leaves the page as wide as the window", async () => {
+    await page.goto(`${web.url}/usecases?service=search&environment=production`);
+    assert.equal(await page.locator("[data-testid=usecase-matrix] thead th.matrix-head").count(), 30);
+    const widths = await page.evaluate(() => {
+      const scroller = document.querySelector("[data-testid=usecase-matrix]")!.parentElement!;
+      return { document: document.documentElement.scrollWidth, viewport: window.innerWidth, matrix: scroller.scrollWidth, card: scroller.clientWidth };
+    });
+    assert.ok(widths.document <= widths.viewport, `the page is ${widths.document} px wide in a ${widths.viewport} px window`);
+    assert.ok(widths.matrix > widths.card, `the matrix (${widths.matrix} px) scrolls inside its card (${widths.card} px)`);
+  });
+
+  step("canary steps that cannot be judged read as one line", async () => {
+    await page.goto(`${web.url}/deployments/k-1`);
+    const steps = page.locator("[data-testid=canary-steps] li");
+    assert.equal(await steps.count(), 1);
+    assert.equal(await steps.first().getAttribute("data-steps"), "4");
+    assert.match(await steps.first().innerText(), /steps 1–4 at 10%, 25%, 50%, 80%: cannot be judged yet/);
   });
 });

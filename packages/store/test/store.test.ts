@@ -57,7 +57,7 @@ describe(`store (${testBackend})`, () => {
       ] } : {}),
     });
     // three weighted steps before the end; the final 100% is the success, not a step; a retry of a step counts once
-    const lifecycle = [canary("started", 0), canary("started", 1, 10), canary("started", 2, 50), canary("started", 3, 80), canary("succeeded", 5, 100)];
+    const lifecycle = [canary("started", 0), canary("started", 1, 10), canary("started", 2, 50), canary("started", 3, 80), { ...canary("succeeded", 5, 100), strategy: undefined }];
     await writeEvents(store, events(lifecycle));
     await writeEvents(store, events([lifecycle[2]]));
     await writeEvents(store, events([
@@ -72,6 +72,7 @@ describe(`store (${testBackend})`, () => {
       ["c-1", 3, ["ana", "zoe"], 3 * 3600 + 5 * 60], // 09:00 authored, 12:05 succeeded
     ]);
     assert.equal(deployments[2]?.startedAt, "2026-11-20T12:00:00.000Z");
+    assert.equal(deployments[2]?.strategy, "canary", "named by its steps, not by its final event");
   });
 
   it("writes the same events once, however often they are sent", async () => {

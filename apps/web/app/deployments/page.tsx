@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { DeploymentTable } from "../../components/DeploymentTable.tsx";
+import { DeploymentTimeline } from "../../components/DeploymentTimeline.tsx";
 import { FilterBar } from "../../components/FilterBar.tsx";
 import { EmptyState, ErrorState } from "../../components/States.tsx";
 import { ApiError, listDeployments, listServices } from "../../lib/api.ts";
 import { filtersFrom, filtersQuery, hasFilters } from "../../lib/filters.ts";
+import { timelineScopeFrom } from "../../lib/timeline.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deployments" };
@@ -36,6 +38,7 @@ export default async function DeploymentsPage({ searchParams }: Props) {
     <>
       <PageHeader />
       <FilterBar filters={filters} catalog={catalog} />
+      {catalog.services.length > 0 && <DeploymentTimeline scope={timelineScopeFrom(params, catalog)} filters={filters} catalog={catalog} />}
       {firstPage.deployments.length === 0 ? (
         <EmptyState filtered={hasFilters(filters)} />
       ) : (
@@ -49,7 +52,7 @@ function PageHeader() {
   return (
     <div className="page-header">
       <h1>Deployments</h1>
-      <p className="muted">Every deployment Drumbeat has heard of, newest first, with its current status.</p>
+      <p className="muted">A service's metric with its deployments and incidents over time, and every deployment Drumbeat has heard of, newest first.</p>
     </div>
   );
 }

@@ -85,28 +85,32 @@ const pageKeys = (page: readonly DeploymentSummary[]) => ({
 });
 
 /**
- * The current row holds the latest status; when it started comes from its first event, and
- * its canary steps are the events before the final status that set a weight (as the impact's
- * canary comparison counts them).
+ * The current row holds the latest status; when it started comes from its first event, its
+ * strategy and actor from the latest event that named them (a final status often names
+ * neither), and its canary steps are the events before the final status that set a weight
+ * (as the impact's canary comparison counts them).
  */
 async function fillLifecycles(store: Store, page: DeploymentListItem[]) {
   if (page.length === 0) return;
   const rows = await store.query({
     name: "deployments.lifecycles",
     sql: `SELECT deployment_id AS deploymentId, min(occurred_at) AS startedAt,
-        toUInt32(uniqExactIf(event_id, canary_weight >= 0 AND status = 'started')) AS canarySteps
+        toUInt32(uniqExactIf(event_id, canary_weight >= 0 AND status = 'started')) AS canarySteps,
+        argMaxIf(strategy, occurred_at, strategy != '') AS strategy, argMaxIf(actor, occurred_at, actor != '') AS actor
       FROM deployment_events
       WHERE environment IN {environments:Array(String)} AND service IN {services:Array(String)}
         AND deployment_id IN {ids:Array(String)}
       GROUP BY deployment_id`,
     params: pageKeys(page),
-    rows: z.object({ deploymentId: z.string(), startedAt: z.string(), canarySteps: z.number() }),
+    rows: z.object({ deploymentId: z.string(), startedAt: z.string(), canarySteps: z.number(), strategy: z.string(), actor: z.string() }),
   });
   const lifecycles = new Map(rows.map((row) => [row.deploymentId, row]));
   for (const deployment of page) {
     const lifecycle = lifecycles.get(deployment.deploymentId);
     deployment.startedAt = lifecycle?.startedAt ?? deployment.statusAt;
     deployment.canarySteps = lifecycle?.canarySteps ?? 0;
+    deployment.strategy ||= lifecycle?.strategy ?? "";
+    deployment.actor ||= lifecycle?.actor ?? "";
   }
 }
 
