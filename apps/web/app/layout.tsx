@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signOut } from "./signin/actions.ts";
+import { proxySession } from "../lib/proxyAuth.ts";
 import { sessionToken } from "../lib/session.ts";
 import "./globals.css";
 
@@ -18,7 +19,8 @@ const NAV = [
 ];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const signedIn = (await sessionToken()) !== undefined;
+  const proxy = await proxySession();
+  const signedIn = (await sessionToken()) !== undefined || proxy !== undefined;
   return (
     <html lang="en">
       <body>
@@ -38,6 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </nav>
             {signedIn && (
               <form action={signOut} className="signout">
+                {proxy && <span className="signed-in-as" data-testid="signed-in-as">{proxy.user}</span>}
                 <button type="submit" className="link-button" data-testid="signout">Sign out</button>
               </form>
             )}

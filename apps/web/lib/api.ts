@@ -1,10 +1,11 @@
 import { redirect } from "next/navigation";
 import type { DeploymentFilters } from "./filters.ts";
 import type { DoraQuery } from "./scope.ts";
+import { proxySession } from "./proxyAuth.ts";
 import { sessionToken } from "./session.ts";
 import type {
   DeploymentDetail, DeploymentImpact, DeploymentPage, DoraFailures, DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries, IncidentList,
-  MetricSeries, ServiceCatalog, UsecaseHistory, UsecaseList, UsecaseMatrix,
+  MetricCatalog, MetricSeries, ServiceCatalog, UsecaseHistory, UsecaseList, UsecaseMatrix,
 } from "./types.ts";
 
 /**
@@ -56,13 +57,14 @@ export async function fetchApi<T>(path: string, query: Record<string, string | u
 }
 
 /**
- * A read as the signed-in person (their token from the session cookie, else the shared
- * DRUMBEAT_WEB_TOKEN). When the API refuses it, the person is sent to sign in: without a
+ * A read as the signed-in person (their token from the session cookie, else the proxy's read
+ * token when a trusted proxy names them, else the shared DRUMBEAT_WEB_TOKEN). When the API refuses it, the person is sent to sign in: without a
  * token the API shows nothing, so neither does the dashboard.
  */
 async function getJson<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
   try {
-    return await fetchApi<T>(path, query, (await sessionToken()) ?? process.env.DRUMBEAT_WEB_TOKEN);
+    const token = (await sessionToken()) ?? (await proxySession())?.token ?? process.env.DRUMBEAT_WEB_TOKEN;
+    return await fetchApi<T>(path, query, token);
   } catch (error) {
     if (error instanceof ApiError && error.failure === "unauthorized") redirect("/signin");
     throw error;
@@ -73,6 +75,11 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 export function listDeployments(filters: DeploymentFilters, cursor?: string, limit = DEFAULT_PAGE_SIZE) {
   return getJson<DeploymentPage>("/api/v1/deployments", { ...filters, cursor, limit: String(limit) });
+}
+
+/** The deployments of one service that reached their status in [from, to), newest first: at most `limit`. */
+export function deploymentsBetween(scope: { service: string; environment: string; from: string; to: string }, limit = 500) {
+  return getJson<DeploymentPage>("/api/v1/deployments", { ...scope, limit: String(limit) });
 }
 
 export function getDeployment(deploymentId: string) {
@@ -121,6 +128,10 @@ export function usecaseHistory(scope: { service: string; environment: string }, 
 
 export function deploymentImpact(deploymentId: string) {
   return getJson<DeploymentImpact>(`/api/v1/deployments/${encodeURIComponent(deploymentId)}/impact`);
+}
+
+export function listMetrics(scope: { service: string; environment: string }) {
+  return getJson<MetricCatalog>("/api/v1/metrics", scope);
 }
 
 export function metricSeries(query: { service: string; environment: string; metric: string; from: string; to: string; step: number }) {

@@ -22,8 +22,8 @@ export interface RunningWeb {
   stop(): Promise<void>;
 }
 
-/** The built dashboard under `next start` on a free loopback port, talking to `apiUrl`. */
-export async function startBuiltWeb(apiUrl: string): Promise<RunningWeb> {
+/** The built dashboard under `next start` on a free loopback port, talking to `apiUrl`, with `env` added to its environment. */
+export async function startBuiltWeb(apiUrl: string, env: Record<string, string> = {}): Promise<RunningWeb> {
   if (!existsSync(join(WEB_DIR, ".next", "BUILD_ID"))) {
     throw new Error("the dashboard is not built: run `npm run build -w @drumbeat/web` first (the root npm test does)");
   }
@@ -31,7 +31,7 @@ export async function startBuiltWeb(apiUrl: string): Promise<RunningWeb> {
   const nextBin = createRequire(join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DRUMBEAT_API_URL: apiUrl, NODE_ENV: "production" },
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", DRUMBEAT_API_URL: apiUrl, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

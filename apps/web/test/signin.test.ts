@@ -6,11 +6,13 @@ import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
 import { launchChromium } from "./browser.ts";
 import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
 
+const PROXY_SECRET = "s3cret-only-the-proxy-knows-0123456789";
 const DATA_PAGES = ["/", "/deployments", "/deployments/secret-deploy", "/failures", "/incidents", "/lead-times"];
 
 describe("signing in to a dashboard whose API has auth on", () => {
   let api: TestApi;
   let web: RunningWeb;
+  let proxied: RunningWeb;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -25,6 +27,11 @@ describe("signing in to a dashboard whose API has auth on", () => {
     });
     assert.equal(posted.status, 202);
     web = await startBuiltWeb(api.url); // no DRUMBEAT_WEB_TOKEN: only a signed-in person's token reads
+    proxied = await startBuiltWeb(api.url, {
+      DRUMBEAT_WEB_TRUSTED_PROXY_HEADER: "X-Forwarded-Email",
+      DRUMBEAT_WEB_TRUSTED_PROXY_SECRET: PROXY_SECRET,
+      DRUMBEAT_WEB_PROXY_TOKEN: tokens.read!,
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -33,13 +40,14 @@ describe("signing in to a dashboard whose API has auth on", () => {
   after(async () => {
     await browser?.close();
     await web?.stop();
+    await proxied?.stop();
     await api?.dispose();
   });
 
-  async function assertSignedOut() {
+  async function assertSignedOut(on: Page = page, baseUrl = web.url) {
     for (const path of DATA_PAGES) {
-      const response = await page.goto(web.url + path);
-      assert.equal(new URL(page.url()).pathname, "/signin", `${path} must send a signed-out person to sign in`);
+      const response = await on.goto(baseUrl + path);
+      assert.equal(new URL(on.url()).pathname, "/signin", `${path} must send a signed-out person to sign in`);
       const html = (await response?.text()) ?? "";
       assert.doesNotMatch(html, /vault|secret-deploy/, `${path} leaked data`);
     }
@@ -51,7 +59,7 @@ describe("signing in to a dashboard whose API has auth on", () => {
     await page.locator("button[type=submit]").click();
   }
 
-  test("signed out, no page shows data", assertSignedOut);
+  test("signed out, no page shows data", () => assertSignedOut());
 
   test("a refused token, or one without the read scope, does not sign in", async () => {
     await signIn("dbt_not-a-token");
@@ -80,4 +88,32 @@ describe("signing in to a dashboard whose API has auth on", () => {
     assert.deepEqual(await context.cookies(), []);
     await assertSignedOut();
   });
+
+  /** A browser whose every request carries `headers`, as if a proxy (or someone forging one) sent them. */
+  async function withHeaders(headers: Record<string, string>, body: (page: Page) => Promise<void>) {
+    const forged = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: headers });
+    try {
+      await body(await forged.newPage());
+    } finally {
+      await forged.close();
+    }
+  }
+
+  test("a proxy's user header is refused where no proxy is trusted, even with the right secret", () =>
+    withHeaders({ "X-Forwarded-Email": "mallory@example.com", "X-Drumbeat-Proxy-Secret": PROXY_SECRET }, (forged) => assertSignedOut(forged, web.url)));
+
+  test("where a proxy is trusted, its user header without the proxy's secret, or with a wrong one, is refused", async () => {
+    await withHeaders({ "X-Forwarded-Email": "mallory@example.com" }, (forged) => assertSignedOut(forged, proxied.url));
+    await withHeaders({ "X-Forwarded-Email": "mallory@example.com", "X-Drumbeat-Proxy-Secret": `${PROXY_SECRET}x` }, (forged) => assertSignedOut(forged, proxied.url));
+    await withHeaders({ "X-Forwarded-Email": "", "X-Drumbeat-Proxy-Secret": PROXY_SECRET }, (forged) => assertSignedOut(forged, proxied.url));
+  });
+
+  test("the trusted proxy's user header with its secret signs in; signing out goes to the proxy's sign-out", () =>
+    withHeaders({ "X-Forwarded-Email": "ana@example.com", "X-Drumbeat-Proxy-Secret": PROXY_SECRET }, async (viaProxy) => {
+      await viaProxy.goto(`${proxied.url}/deployments/secret-deploy`);
+      assert.match(await viaProxy.locator("h1").innerText(), /vault/);
+      assert.equal(await viaProxy.locator("[data-testid=signed-in-as]").innerText(), "ana@example.com");
+      await viaProxy.locator("[data-testid=signout]").click();
+      await viaProxy.waitForURL((url) => url.pathname === "/oauth2/sign_out", { waitUntil: "commit" });
+    }));
 });

@@ -39,6 +39,20 @@ describe("drumbeat serve: configuration refused before anything starts", () => {
     assert.match(stderr, /--no-web/);
   });
 
+  it("refuses half a trusted-proxy configuration or a guessable secret, naming what is wrong", async () => {
+    const secret = "a-secret-of-thirty-two-characters!";
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DRUMBEAT_WEB_TRUSTED_PROXY_HEADER: "X-Forwarded-Email" }, /DRUMBEAT_WEB_TRUSTED_PROXY_SECRET: required[^]*DRUMBEAT_WEB_PROXY_TOKEN: required/],
+      [{ DRUMBEAT_WEB_TRUSTED_PROXY_HEADER: "X-Forwarded-Email", DRUMBEAT_WEB_TRUSTED_PROXY_SECRET: "short", DRUMBEAT_WEB_PROXY_TOKEN: "t" }, /DRUMBEAT_WEB_TRUSTED_PROXY_SECRET: must be at least 32/],
+      [{ DRUMBEAT_WEB_TRUSTED_PROXY_HEADER: "X Forwarded: Email", DRUMBEAT_WEB_TRUSTED_PROXY_SECRET: secret, DRUMBEAT_WEB_PROXY_TOKEN: "t" }, /DRUMBEAT_WEB_TRUSTED_PROXY_HEADER: must be a header name/],
+    ];
+    for (const [env, message] of cases) {
+      const { code, stderr } = await serve({ DRUMBEAT_AUTH: "off", DRUMBEAT_DATA_DIR: dataDir, ...env });
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, message);
+    }
+  });
+
   it("refuses a DRUMBEAT_DATA_DIR that is a file or lies under one, naming it", async () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "x");

@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ApiError, fetchApi } from "../../lib/api.ts";
+import { proxySession } from "../../lib/proxyAuth.ts";
 import { endSession, startSession } from "../../lib/session.ts";
 
 export type SignInState = { error?: string };
@@ -27,7 +28,9 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   redirect("/");
 }
 
+/** Ends the cookie session; a person the proxy signed in is sent to the proxy's sign-out, which ends its session too. */
 export async function signOut(): Promise<void> {
+  const proxy = await proxySession();
   await endSession();
-  redirect("/signin");
+  redirect(proxy ? proxy.signOutUrl : "/signin");
 }
