@@ -7,6 +7,9 @@
  *
  * Needs the dashboard built (`npm run build`). BENCH_RUNS (default 10) loads per page, each
  * in a fresh browser context after one warm-up; the DORA facts are built before timing.
+ * Behind each page, the store queries its loads ran (from the store's own spans, see
+ * queryTimes.ts): calls per load and median time, and that time scaled linearly to 10M
+ * deployments, an upper bound for the scans (keyed lookups do not grow with the history).
  * Results go to bench/results/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,19 +21,23 @@ import { apiConfigFromEnv, startApi } from "@drumbeat/api";
 import { migrate, openStore } from "@drumbeat/store";
 import { startBuiltWeb } from "../apps/web/test/nextServer.ts";
 import { generate, scaleOf } from "./dora/generate.ts";
+import { QueryTimes } from "./queryTimes.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 /** The last 90 days of the generated history (it ends on 2026-01-01). */
 const RANGE = "from=2025-10-03&to=2025-12-31";
-const PAGES = [
+const pagesOf = (deployments: number) => [
   `/?${RANGE}`,
   `/?${RANGE}&service=svc-7`,
   `/?${RANGE}&by=team`,
   "/deployments",
+  "/deployments?service=svc-7",
+  `/deployments/d${deployments - 1}`,
   `/failures?${RANGE}`,
   `/lead-times?${RANGE}`,
   `/incidents?${RANGE}`,
+  "/usecases",
 ];
 
 function percentile(values: number[], p: number): number {
@@ -51,6 +58,7 @@ try {
   console.log(`${scale.deployments.toLocaleString()} deployments generated and facts built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   await store.close();
 
+  const queryTimes = new QueryTimes();
   const api = await startApi(apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent" }, {
     port: 0, host: "127.0.0.1", store: { dataDir, database, url: undefined },
   }));
@@ -59,9 +67,10 @@ try {
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
-  const results: { page: string; medianMs: number; p95Ms: number; runs: number[] }[] = [];
+  type Query = { query: string; calls: number; medianMs: number };
+  const results: { page: string; medianMs: number; p95Ms: number; runs: number[]; queries: (Query & { at10MMs: number })[] }[] = [];
   try {
-    for (const path of PAGES) {
+    for (const path of pagesOf(scale.deployments)) {
       const runs: number[] = [];
       for (let run = 0; run <= RUNS; run++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -75,10 +84,15 @@ try {
         }));
         await context.close();
         if (run > 0) runs.push(Math.round(lcp)); // run 0 warms up
+        else queryTimes.take();
       }
-      const row = { page: path, medianMs: percentile(runs, 0.5), p95Ms: percentile(runs, 0.95), runs };
+      const queries = queryTimes.take().map((q) => ({ ...q, calls: Math.round(q.calls / RUNS), at10MMs: Math.round(q.medianMs / SCALE) }));
+      const row = { page: path, medianMs: percentile(runs, 0.5), p95Ms: percentile(runs, 0.95), runs, queries };
       results.push(row);
       console.log(`${path.padEnd(48)} LCP median ${row.medianMs} ms, p95 ${row.p95Ms} ms`);
+      for (const q of queries.slice(0, 4)) {
+        console.log(`    ${q.query.padEnd(36)} ${q.calls}× per load, median ${q.medianMs} ms (linear to 10M: ${q.at10MMs} ms)`);
+      }
     }
   } finally {
     await browser.close();

@@ -97,10 +97,11 @@ describe("deployments timeline and table in a real browser", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(`${web.url}/deployments?service=checkout&window=24h`);
     await page.waitForSelector(".recharts-line-curve");
-    await page.emulateMedia({ colorScheme: "light" });
+    assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), true);
   });
 
   step("picking another metric or window changes the URL and the chart", async () => {
+    await page.emulateMedia({ colorScheme: "light" });
     await page.goto(`${web.url}/deployments?service=checkout&window=24h`);
     await page.locator("[data-testid=filter-metric]").selectOption("a.latency.p95");
     await page.waitForURL((url) => url.searchParams.get("metric") === "a.latency.p95");

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ListTable } from "../../components/ListTable.tsx";
 import { ScopedPage } from "../../components/ScopedPage.tsx";
 import { Timestamp } from "../../components/Timestamp.tsx";
 import { doraFailures } from "../../lib/api.ts";
@@ -35,49 +36,39 @@ export default function FailuresPage({ searchParams }: { searchParams: Promise<R
       intro="The deployments behind the change failure rate and recovery time, newest first, each with why it counts as failed."
       searchParams={searchParams}
       load={(query) => doraFailures(query)}
-      render={({ failures }) =>
-        failures.length === 0 ? (
-          <div className="state" data-testid="empty-state">
-            <h2>No failed deployments in this range</h2>
-            <p>A deployment fails when it ends failed or rolled back, is rolled back or hotfixed, or an incident names or follows it.</p>
-          </div>
-        ) : (
-          <div className="card table-scroll">
-            <table className="table" data-testid="failures-table">
-              <thead>
-                <tr>
-                  <th>Deployment</th>
-                  <th>Service</th>
-                  <th>Deployed</th>
-                  <th>Why it failed</th>
-                  <th>Recovered by</th>
-                  <th className="num">Time to recover</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.map((failure) => (
-                  <tr key={failure.deploymentId} data-testid="failure-row" data-deployment={failure.deploymentId}>
-                    <td className="mono"><Link href={`/deployments/${encodeURIComponent(failure.deploymentId)}`}>{failure.deploymentId}</Link></td>
-                    <td>{failure.service}</td>
-                    <td><Timestamp iso={failure.deployedAt} now={now} /></td>
-                    <td>
-                      {failure.reasons.map((reason) => <span key={reason} className="tag reason">{REASONS[reason] ?? reason}</span>)}
-                      {failure.evidence.map((item) => (
-                        <div key={`${item.kind}-${item.id}`} className="small muted evidence" data-testid="evidence">
-                          {item.kind} {item.url ? <a href={item.url} rel="noreferrer">{item.id}</a> : <span className="mono">{item.id}</span>}
-                          {item.title && `: ${item.title}`}
-                        </div>
-                      ))}
-                    </td>
-                    <td>{failure.recoveredBy ? RECOVERED_BY[failure.recoveredBy] ?? failure.recoveredBy : <span className="muted">not yet</span>}</td>
-                    <td className="num">{failure.recoverySeconds === null ? "–" : formatSeconds(failure.recoverySeconds)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      }
+      render={({ failures }) => (
+        <ListTable
+          rows={failures}
+          testId="failures-table"
+          rowKey={(failure) => failure.deploymentId}
+          rowAttributes={(failure) => ({ "data-testid": "failure-row", "data-deployment": failure.deploymentId })}
+          empty={{
+            title: "No failed deployments in this range",
+            body: "A deployment fails when it ends failed or rolled back, is rolled back or hotfixed, or an incident names or follows it.",
+          }}
+          columns={[
+            { header: "Deployment", cell: (failure) => <Link href={`/deployments/${encodeURIComponent(failure.deploymentId)}`} className="mono">{failure.deploymentId}</Link> },
+            { header: "Service", cell: (failure) => failure.service },
+            { header: "Deployed", cell: (failure) => <Timestamp iso={failure.deployedAt} now={now} /> },
+            {
+              header: "Why it failed",
+              cell: (failure) => (
+                <>
+                  {failure.reasons.map((reason) => <span key={reason} className="tag reason">{REASONS[reason] ?? reason}</span>)}
+                  {failure.evidence.map((item) => (
+                    <div key={`${item.kind}-${item.id}`} className="small muted evidence" data-testid="evidence">
+                      {item.kind} {item.url ? <a href={item.url} rel="noreferrer">{item.id}</a> : <span className="mono">{item.id}</span>}
+                      {item.title && `: ${item.title}`}
+                    </div>
+                  ))}
+                </>
+              ),
+            },
+            { header: "Recovered by", cell: (failure) => (failure.recoveredBy ? RECOVERED_BY[failure.recoveredBy] ?? failure.recoveredBy : <span className="muted">not yet</span>) },
+            { header: "Time to recover", numeric: true, cell: (failure) => (failure.recoverySeconds === null ? "–" : formatSeconds(failure.recoverySeconds)) },
+          ]}
+        />
+      )}
     />
   );
 }
