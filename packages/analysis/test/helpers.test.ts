@@ -77,13 +77,13 @@ describe("DORA ranges and definitions", () => {
   it("names the rules and the incident window, and the environment measured", () => {
     const settings = { productionEnvironment: "live", incidentWindowHours: 1.5, detectRollbacks: true };
     assert.equal(windowSecondsOf(settings), 5400);
-    assert.equal(definitionOf(settings), "v3;window=5400s");
-    assert.equal(definitionOf({ ...settings, detectRollbacks: false }), "v3;window=5400s;rollbacks=declared");
+    assert.equal(definitionOf(settings), "v4;window=5400s");
+    assert.equal(definitionOf({ ...settings, detectRollbacks: false }), "v4;window=5400s;rollbacks=declared");
     assert.notEqual(definitionOf({ ...settings, incidentWindowHours: 2 }), definitionOf(settings));
     assert.equal(environmentOf({}, settings), "live");
     assert.equal(environmentOf({ environment: "staging" }, settings), "staging");
     assert.deepEqual(doraParams({ service: "a", team: "t" }, settings, d("2026-03-01T00:00:00Z"), d("2026-03-02T00:00:00Z"), d("2026-03-03T00:00:00Z"), [7]), {
-      builds: [7], environment: "live", service: "a", team: "t", definition: "v3;window=5400s",
+      builds: [7], environment: "live", service: "a", team: "t", definition: "v4;window=5400s",
       scanFrom: "2026-03-01 00:00:00.000", from: "2026-03-02 00:00:00.000", to: "2026-03-03 00:00:00.000",
     });
     assert.deepEqual([doraParams({}, settings, d(0 as never), d(0 as never), d(0 as never), []).service, doraParams({}, settings, d(0 as never), d(0 as never), d(0 as never), []).team], ["", ""]);

@@ -1,6 +1,7 @@
 import { LEAD_TIMES_CTE } from "./leadTimes.ts";
 import { OUTCOMES_CTE, QUALITY_CTE } from "./outcomes.ts";
 import { pullRequestStagesCte } from "./pullRequests.ts";
+import { RELEASED_CTE } from "../../insights/sql/facts.ts";
 
 /**
  * The DORA facts tables (clickhouse/0011): built per service from the full history by
@@ -13,11 +14,13 @@ import { pullRequestStagesCte } from "./pullRequests.ts";
 const BUILD_OF_SERVICE = "{build:UInt64} + indexOf({services:Array(String)}, service)";
 export const BUILD_DEPLOYMENT_FACTS = `
 INSERT INTO dora_deployment_facts (environment, definition, service, deployment_id, build, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds)
-WITH ${OUTCOMES_CTE}
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds,
+  version, artifact, strategy, commit_count, since_previous_seconds, canary_steps, flag_released, promotion_path, rebuilt)
+WITH ${OUTCOMES_CTE}, ${RELEASED_CTE}
 SELECT {environment:String}, {definition:String}, service, deployment_id, ${BUILD_OF_SERVICE}, team, kind, status, at,
-  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds
-FROM outcomes`;
+  deployed, rollback_deployed, rework, reasons, evidence, failed, failed_at, recovered, recovered_at, recovered_by, recovery_seconds,
+  version, artifact, strategy, commit_count, since_previous_seconds, canary_steps, flag_released, promotion_path, rebuilt
+FROM released`;
 
 export const BUILD_QUALITY_FACTS = `
 INSERT INTO dora_quality_facts (environment, definition, service, issue, subject, build, team, at)
