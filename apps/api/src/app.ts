@@ -15,6 +15,7 @@ import { deploymentRoutes } from "./routes/deployments.ts";
 import type { DigestService } from "./digest/service.ts";
 import { digestRoutes } from "./routes/digest.ts";
 import { doraRoutes } from "./routes/dora.ts";
+import { insightsRoutes } from "./routes/insights.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { grafanaRoutes } from "./routes/grafana.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -72,6 +73,7 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
     buildWaitMs: config.doraBuildWaitMs,
   };
   doraRoutes(api, store, dora);
+  insightsRoutes(api, store, dora);
   grafanaRoutes(api, store, dora, config.maxBodyBytes);
   digestRoutes(api, digests);
   webhookRoutes(api, store, { collectors: config.collectors, authEnabled: config.auth === "on", maxBodyBytes: config.maxBodyBytes, afterWrite });

@@ -17,3 +17,4 @@ export { collectDigest } from "./digest/collect.ts";
 export * from "./usecases/schemas.ts";
 export { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Run } from "./usecases/attribution.ts";
 export { listUsecases, usecaseHistory, usecaseMatrix, deploymentUsecases } from "./usecases/report.ts";
+export * from "./insights/index.ts";

@@ -20,7 +20,7 @@ export const GetDoraStatusV1Response = z.object({
 });
 
 /** A range the caller got backwards is their error, not ours; facts rebuilt under every read are worth a retry. */
-async function rangeChecked<T>(run: () => Promise<T>): Promise<T> {
+export async function rangeChecked<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
