@@ -9,7 +9,9 @@
  * The history is bench/dora/generate.ts's, reshaped for the insights (bench/insights/reshape.ts):
  * batches of 1 to 64 commits, strategies, artifacts, canary steps, staging deployments.
  * BENCH_RUNS (default 20) timed runs per case after one warm-up; p50 and p95 in ms, and
- * p95 as a share of the 300 ms target and against /dora's p95. Results go to bench/results/.
+ * p95 as a share of the 300 ms target and against /dora's p95; the p95 of each query by
+ * name; and what the insights' columns add to a facts build (bench/insights/buildCost.ts).
+ * Results go to bench/results/.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +21,7 @@ import {
 } from "@drumbeat/analysis";
 import { migrate, openStore, type Store } from "@drumbeat/store";
 import { END, generate, scaleOf } from "./dora/generate.ts";
+import { buildCost } from "./insights/buildCost.ts";
 import { reshapeForInsights } from "./insights/reshape.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -67,6 +70,17 @@ async function main() {
     await timed("build DORA facts with the insights' columns (500 services, full history)", () => refreshFacts(store, "production", settings));
 
     const times: Record<string, number[]> = {};
+    const queries: Record<string, number[]> = {};
+    const query = store.query.bind(store);
+    // Each query's own time, by name, to see which part of a view costs what.
+    store.query = (async (spec: Parameters<Store["query"]>[0]) => {
+      const started = performance.now();
+      try {
+        return await query(spec);
+      } finally {
+        (queries[spec.name] ??= []).push(performance.now() - started);
+      }
+    }) as Store["query"];
     for (const c of CASES) {
       await c.run(store);
       times[c.name] = [];
@@ -85,12 +99,18 @@ async function main() {
     console.table(rows.map((r) => ({
       case: r.case, "p50 ms": r.p50.toFixed(0), "p95 ms": r.p95.toFixed(0), "p95 / 300 ms": r.ofTarget.toFixed(2), "p95 / dora p95": r.ofDora.toFixed(2),
     })));
+    console.table(Object.entries(queries).filter(([name]) => name.startsWith("insights.") || name.startsWith("dora.outcomes"))
+      .map(([name, t]) => ({ query: name, "p50 ms": percentile(t, 0.5).toFixed(0), "p95 ms": percentile(t, 0.95).toFixed(0) })));
+    store.query = query;
+    const build = await buildCost(store, RUNS > 3 ? 3 : RUNS);
+    console.log(`facts build of one chunk (50 services, deployments statement): ${build.withoutMs.toFixed(0)} ms without the insights' columns, ` +
+      `${build.withMs.toFixed(0)} ms with (× ${(build.withMs / build.withoutMs).toFixed(2)}), medians of ${build.runs}`);
     const batch = await batchInsights(store, range, settings);
     console.log(`batch verdict over all services: ${batch.verdict.sentence}`);
     const results = new URL("./results/", import.meta.url);
     mkdirSync(results, { recursive: true });
     const file = new URL(`insights-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, results);
-    writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, runs: RUNS, range, rows, times }, null, 2));
+    writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, runs: RUNS, range, rows, times, queries, build }, null, 2));
     console.log(`results: ${file.pathname}`);
   } finally {
     await store.close();
