@@ -4,7 +4,7 @@ import type { Store } from "@drumbeat/store";
  * Gives the DORA benchmark's history (bench/dora/generate.ts: every deployment rolling,
  * three commits, no artifact) what the insights read, in SQL:
  * - batches of 1, 2, 4, … 64 commits (as many of each), failures a little likelier for big ones;
- * - strategies: a quarter canary, a tenth blue-green, the rest rolling;
+ * - strategies: a quarter canary, a tenth blue_green, the rest rolling;
  * - an artifact per version, and 70% of versions deployed to staging two hours before
  *   production (3% of those as another artifact: rebuilds);
  * - canary steps 1 → 5 → 25 → 50 → 100, ten minutes apart, cut short for failed canaries.
@@ -13,11 +13,11 @@ export async function reshapeForInsights(store: Store): Promise<void> {
   const canary = "cityHash64(deployment_id, 21) % 100 < 25";
   await store.command("bench.insights.events", `ALTER TABLE deployment_events UPDATE
       commit_count = toUInt32(exp2(cityHash64(deployment_id, 20) % 7)),
-      strategy = multiIf(${canary}, 'canary', cityHash64(deployment_id, 21) % 100 < 35, 'blue-green', 'rolling'),
+      strategy = multiIf(${canary}, 'canary', cityHash64(deployment_id, 21) % 100 < 35, 'blue_green', 'rolling'),
       artifact = concat('img@', version)
     WHERE 1 SETTINGS mutations_sync = 1`);
   await store.command("bench.insights.deployments", `ALTER TABLE deployments UPDATE
-      strategy = multiIf(${canary}, 'canary', cityHash64(deployment_id, 21) % 100 < 35, 'blue-green', 'rolling'),
+      strategy = multiIf(${canary}, 'canary', cityHash64(deployment_id, 21) % 100 < 35, 'blue_green', 'rolling'),
       artifact = concat('img@', version)
     WHERE 1 SETTINGS mutations_sync = 1`);
   await store.command("bench.insights.canarySteps", `INSERT INTO deployment_events

@@ -59,8 +59,9 @@ function promotionHistory() {
 
 /**
  * Strategies: a canary that went 1 → 5 → 25 and was aborted (rolled back) after baking 30
- * minutes at 25%; one that went all the way to 100; two rolling deployments, one failed;
- * a rolling one whose change a flag released half an hour later.
+ * minutes at 25%; one that went all the way to 100; one rolled back after reaching 100
+ * (not an abort); two rolling deployments, one failed; a rolling one whose change a flag
+ * released half an hour later.
  */
 function strategyHistory() {
   const m = 1 / 60;
@@ -70,6 +71,7 @@ function strategyHistory() {
     canary("c1", 0, 1), canary("c1", 10 * m, 5), canary("c1", 20 * m, 25),
     deploy("cs", "c", "c1", 50 * m, { strategy: "canary", status: "rolled_back" }),
     canary("c2", 2, 1), canary("c2", 2 + 10 * m, 5), canary("c2", 2 + 20 * m, 25), canary("c2", 2 + 30 * m, 50), canary("c2", 2 + 40 * m, 100, "succeeded"),
+    canary("c3", 3, 50), canary("c3", 3 + 10 * m, 100, "succeeded"), deploy("cs", "c", "c3", 3.5, { strategy: "canary", status: "rolled_back" }),
     deploy("cs", "c", "r1", 4, { strategy: "rolling" }),
     deploy("cs", "c", "r2", 5, { strategy: "rolling", status: "failed" }),
     deploy("cs", "c", "r3", 6, { strategy: "rolling" }),
@@ -174,17 +176,18 @@ describe("GET /api/v1/insights", () => {
       const { status, body } = await api.call(`/api/v1/insights/strategies?${RANGE}&service=cs`);
       assert.equal(status, 200, JSON.stringify(body));
       const strategy = (name: string) => body.strategies.find((s: any) => s.strategy === name);
-      assert.deepEqual([strategy("canary").changeFailureRate.failed, strategy("canary").changeFailureRate.total, strategy("canary").rollbacks, strategy("canary").rollbackShare], [1, 2, 1, 1]);
+      assert.deepEqual([strategy("canary").changeFailureRate.failed, strategy("canary").changeFailureRate.total, strategy("canary").rollbacks, strategy("canary").rollbackShare], [2, 3, 2, 1]);
       assert.deepEqual([strategy("rolling").changeFailureRate.failed, strategy("rolling").changeFailureRate.total, strategy("rolling").rollbacks], [1, 4, 0]);
-      assert.deepEqual([body.flagReleased.changeFailureRate.total, body.notFlagReleased.changeFailureRate.total], [1, 5]);
+      assert.deepEqual([body.flagReleased.changeFailureRate.total, body.notFlagReleased.changeFailureRate.total], [1, 6]);
       const { canary } = body;
-      assert.equal(canary.canaries, 2);
-      assert.deepEqual(canary.steps.map((s: any) => [s.weight, s.reached, s.abortedHere]), [[1, 2, 0], [5, 2, 0], [25, 2, 1], [50, 1, 0], [100, 1, 0]]);
+      assert.equal(canary.canaries, 3);
+      assert.deepEqual(canary.steps.map((s: any) => [s.weight, s.reached, s.abortedHere]), [[1, 2, 0], [5, 2, 0], [25, 2, 1], [50, 2, 0], [100, 2, 0]]);
       // 25%: the aborted one baked 30 min, the other 10 min.
       assert.equal(canary.steps.find((s: any) => s.weight === 25).medianBakeSeconds, 1200);
-      assert.deepEqual(canary.sequences, [{ weights: [1, 5, 25], canaries: 1 }, { weights: [1, 5, 25, 50, 100], canaries: 1 }]);
+      assert.deepEqual(canary.sequences, [{ weights: [1, 5, 25], canaries: 1 }, { weights: [1, 5, 25, 50, 100], canaries: 1 }, { weights: [50, 100], canaries: 1 }]);
       assert.deepEqual(canary.aborted, { count: 1, stoppedAt: [{ weight: 25, canaries: 1 }] });
-      assert.deepEqual(canary.exposure, { failedCanaries: 1, meanLargestWeight: 25, fullRollout: 100 });
+      // The aborted one reached 25%, the one rolled back after its full rollout all of it.
+      assert.deepEqual(canary.exposure, { failedCanaries: 2, meanLargestWeight: 62.5, fullRollout: 100 });
     });
   });
 

@@ -15,10 +15,11 @@ WHERE ${FACTS_IN_SCOPE}
 GROUP BY cut
 ORDER BY cut`;
 
-/** A canary that ended failed or rolled back was aborted; it stopped at the largest weight it reached (0 with none). */
 const CANARIES = `${FACTS_IN_SCOPE} AND strategy = 'canary'`;
-const ABORTED = "status IN ('failed', 'rolled_back')";
+/** The largest weight a canary reached (0 with none). */
 const LARGEST = "arrayMax(arrayMap(s -> s.1, arrayPushBack(canary_steps, (toFloat32(0), at))))";
+/** A canary that ended failed or rolled back before reaching 100% was aborted, where it stopped (one rolled back after a full rollout was not). */
+const ABORTED = `(status IN ('failed', 'rolled_back') AND ${LARGEST} < 100)`;
 
 /**
  * Per weight reached: canaries, bake time (to the next weight, or to the end for the last),
