@@ -40,7 +40,9 @@ const windowHistory = () => [
 /**
  * Build once, promote: v1's artifact goes dev → staging → production; v2's goes straight
  * to production; v3 ran in staging as one artifact and in production as another (a
- * rebuild); v4 names no artifact and is followed by its version; a rollback is left out.
+ * rebuild); v4 names no artifact and is followed by its version; a rollback is left out;
+ * v5 ran in dev as one artifact, then in staging and production as another (a rebuild
+ * that was promoted from staging).
  */
 function promotionHistory() {
   const env = (environment: string, id: string, hours: number, extra: Record<string, unknown>) => deploy("promo", "p", id, hours, { environment, ...extra });
@@ -54,6 +56,9 @@ function promotionHistory() {
     env("staging", "p4-stg", 20, { version: "v4" }),
     env("production", "p4", 22, { version: "v4" }),
     env("production", "p5", 23, { version: "v1", artifact: "img@sha256:a1", kind: "rollback", rollsBack: "p4" }),
+    env("dev", "p6-dev", 28, { version: "v5", artifact: "img@sha256:e5-dev" }),
+    env("staging", "p6-stg", 30, { version: "v5", artifact: "img@sha256:e5" }),
+    env("production", "p6", 32, { version: "v5", artifact: "img@sha256:e5" }),
   ];
 }
 
@@ -158,16 +163,19 @@ describe("GET /api/v1/insights", () => {
       const { status, body } = await api.call(`/api/v1/insights/promotion?${RANGE}&service=promo`);
       assert.equal(status, 200, JSON.stringify(body));
       assert.deepEqual(body.services, [{
-        service: "promo", deployments: 4, promotedUnchanged: 2, promotedShare: 0.5, straightToProduction: 2, rebuilt: 1,
-        // v1 took 3 h from dev, v4 2 h from staging.
-        medianSecondsToProduction: 9000,
+        service: "promo", deployments: 5, promotedUnchanged: 2, promotedShare: 0.4, straightToProduction: 2, rebuilt: 2,
+        // v1 took 3 h from dev, v4 and v5 2 h from staging.
+        medianSecondsToProduction: 7200,
       }]);
-      assert.deepEqual(body.paths.map((p: any) => [p.path.join(">"), p.deployments]), [["production", 2], ["dev>staging>production", 1], ["staging>production", 1]]);
+      assert.deepEqual(body.paths.map((p: any) => [p.path.join(">"), p.deployments]), [["production", 2], ["staging>production", 2], ["dev>staging>production", 1]]);
       assert.deepEqual(body.stages, [
         { environment: "dev", deployments: 1, medianSecondsBeforePromotion: 3600 },
-        { environment: "staging", deployments: 2, medianSecondsBeforePromotion: 7200 },
+        { environment: "staging", deployments: 3, medianSecondsBeforePromotion: 7200 },
       ]);
-      assert.deepEqual(body.flagged.map((f: any) => [f.deploymentId, f.straightToProduction, f.rebuilt, f.failed]), [["p3", true, true, true], ["p2", true, false, false]]);
+      assert.deepEqual(body.flagged.map((f: any) => [f.deploymentId, f.straightToProduction, f.rebuilt, f.failed]),
+        [["p6", false, true, false], ["p3", true, true, true], ["p2", true, false, false]]);
+      assert.deepEqual(body.flagged[0].path, [{ environment: "staging", at: "2026-03-03T06:00:00.000Z" }]);
+      assert.equal(body.flagged[0].at, "2026-03-03T08:00:00.000Z");
     });
   });
 
