@@ -59,6 +59,11 @@ function promotionHistory() {
     env("dev", "p6-dev", 28, { version: "v5", artifact: "img@sha256:e5-dev" }),
     env("staging", "p6-stg", 30, { version: "v5", artifact: "img@sha256:e5" }),
     env("production", "p6", 32, { version: "v5", artifact: "img@sha256:e5" }),
+    // After p2 reached production, its artifact goes to staging: p2 was still straight to production.
+    env("staging", "p2-stg-late", 6, { version: "v2", artifact: "img@sha256:b2" }),
+    // v7 failed in staging: not tested there, so straight to production.
+    env("staging", "p7-stg", 40, { version: "v7", artifact: "img@sha256:g7", status: "failed" }),
+    env("production", "p7", 42, { version: "v7", artifact: "img@sha256:g7" }),
   ];
 }
 
@@ -163,19 +168,19 @@ describe("GET /api/v1/insights", () => {
       const { status, body } = await api.call(`/api/v1/insights/promotion?${RANGE}&service=promo`);
       assert.equal(status, 200, JSON.stringify(body));
       assert.deepEqual(body.services, [{
-        service: "promo", deployments: 5, promotedUnchanged: 2, promotedShare: 0.4, straightToProduction: 2, rebuilt: 2,
+        service: "promo", deployments: 6, promotedUnchanged: 2, promotedShare: 1 / 3, straightToProduction: 3, rebuilt: 2,
         // v1 took 3 h from dev, v4 and v5 2 h from staging.
         medianSecondsToProduction: 7200,
       }]);
-      assert.deepEqual(body.paths.map((p: any) => [p.path.join(">"), p.deployments]), [["production", 2], ["staging>production", 2], ["dev>staging>production", 1]]);
+      assert.deepEqual(body.paths.map((p: any) => [p.path.join(">"), p.deployments]), [["production", 3], ["staging>production", 2], ["dev>staging>production", 1]]);
       assert.deepEqual(body.stages, [
         { environment: "dev", deployments: 1, medianSecondsBeforePromotion: 3600 },
         { environment: "staging", deployments: 3, medianSecondsBeforePromotion: 7200 },
       ]);
       assert.deepEqual(body.flagged.map((f: any) => [f.deploymentId, f.straightToProduction, f.rebuilt, f.failed]),
-        [["p6", false, true, false], ["p3", true, true, true], ["p2", true, false, false]]);
-      assert.deepEqual(body.flagged[0].path, [{ environment: "staging", at: "2026-03-03T06:00:00.000Z" }]);
-      assert.equal(body.flagged[0].at, "2026-03-03T08:00:00.000Z");
+        [["p7", true, false, false], ["p6", false, true, false], ["p3", true, true, true], ["p2", true, false, false]]);
+      assert.deepEqual(body.flagged[1].path, [{ environment: "staging", at: "2026-03-03T06:00:00.000Z" }]);
+      assert.equal(body.flagged[1].at, "2026-03-03T08:00:00.000Z");
     });
   });
 
