@@ -11,23 +11,23 @@ export const RELEASED_CTE = `
 lifecycle AS (
   -- What the deployment's events said, whichever event said it; each canary weight at the
   -- first time it was reached, in order of time (a weight of 0 is no step: an abort).
-  SELECT deployment_id,
+  SELECT service AS lifecycle_service, deployment_id,
     argMax(version, last_at) AS version,
     argMax(artifact, (artifact != '', last_at)) AS artifact,
     argMax(strategy, (strategy != '', last_at)) AS strategy,
     max(commits) AS commit_count,
     arraySort(s -> (s.2, s.1), groupArrayIf((canary_weight, first_at), canary_weight > 0)) AS canary_steps
   FROM (
-    SELECT deployment_id, canary_weight, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
+    SELECT service, deployment_id, canary_weight, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
       argMax(version, occurred_at) AS version,
       argMax(artifact, (artifact != '', occurred_at)) AS artifact,
       argMax(strategy, (strategy != '', occurred_at)) AS strategy,
       max(commit_count) AS commits
     FROM deployment_events
     WHERE environment = {environment:String} AND has({services:Array(String)}, service)
-    GROUP BY deployment_id, canary_weight
+    GROUP BY service, deployment_id, canary_weight
   )
-  GROUP BY deployment_id
+  GROUP BY service, deployment_id
 ),
 arrivals AS (
   -- When each artifact (else version) of the services first succeeded in each environment.
@@ -63,7 +63,7 @@ ordered AS (
     leadInFrame(o.at, 1, ${NEVER}) OVER (PARTITION BY o.service ORDER BY o.at, o.deployment_id
       ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_at
   FROM outcomes AS o
-  LEFT JOIN lifecycle AS l ON l.deployment_id = o.deployment_id
+  LEFT JOIN lifecycle AS l ON l.lifecycle_service = o.service AND l.deployment_id = o.deployment_id
 ),
 released AS (
   SELECT d.*,
