@@ -2711,6 +2711,512 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insights/batch-size": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change failure rate (Wilson 95% interval) and recovery by batch size (1, 2-3, 4-10, 11-40, >40 commits), per service or team, the weekly median batch, and a verdict in words */
+        get: {
+            parameters: {
+                query?: {
+                    service?: string;
+                    environment?: string;
+                    team?: string;
+                    from?: string;
+                    to?: string;
+                    groupBy?: "service" | "team";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            upToDate: boolean;
+                            range: {
+                                from: string;
+                                to: string;
+                                days: number;
+                                environment: string;
+                            };
+                            buckets: {
+                                /** @enum {string} */
+                                bucket: "1" | "2-3" | "4-10" | "11-40" | ">40";
+                                minCommits: number;
+                                maxCommits: number | null;
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                recovery: {
+                                    recoveries: number;
+                                    medianSeconds: number | null;
+                                };
+                                medianSecondsSincePrevious: number | null;
+                            }[];
+                            withoutCommits: number;
+                            verdict: {
+                                /** @enum {string} */
+                                verdict: "bigger_fail_more" | "bigger_fail_less" | "no_clear_difference" | "too_little_data";
+                                /** @enum {string|null} */
+                                confidence: "strong" | "moderate" | "weak" | null;
+                                trend: {
+                                    z: number;
+                                    p: number;
+                                } | null;
+                                smallest: string | null;
+                                largest: string | null;
+                                intervalsOverlap: boolean | null;
+                                sentence: string;
+                            };
+                            weeks: {
+                                start: string;
+                                deployments: number;
+                                medianCommits: number | null;
+                            }[];
+                            /** @enum {string} */
+                            groupBy?: "service" | "team";
+                            groups?: {
+                                buckets: {
+                                    /** @enum {string} */
+                                    bucket: "1" | "2-3" | "4-10" | "11-40" | ">40";
+                                    minCommits: number;
+                                    maxCommits: number | null;
+                                    changeFailureRate: {
+                                        failed: number;
+                                        total: number;
+                                        rate: number | null;
+                                        low: number | null;
+                                        high: number | null;
+                                    };
+                                    recovery: {
+                                        recoveries: number;
+                                        medianSeconds: number | null;
+                                    };
+                                    medianSecondsSincePrevious: number | null;
+                                }[];
+                                withoutCommits: number;
+                                verdict: {
+                                    /** @enum {string} */
+                                    verdict: "bigger_fail_more" | "bigger_fail_less" | "no_clear_difference" | "too_little_data";
+                                    /** @enum {string|null} */
+                                    confidence: "strong" | "moderate" | "weak" | null;
+                                    trend: {
+                                        z: number;
+                                        p: number;
+                                    } | null;
+                                    smallest: string | null;
+                                    largest: string | null;
+                                    intervalsOverlap: boolean | null;
+                                    sentence: string;
+                                };
+                                key: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/release-window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployments and change failure rate (Wilson 95% interval) by day of week and hour in an IANA time zone: a heatmap, every cell included */
+        get: {
+            parameters: {
+                query?: {
+                    service?: string;
+                    environment?: string;
+                    team?: string;
+                    from?: string;
+                    to?: string;
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            upToDate: boolean;
+                            range: {
+                                from: string;
+                                to: string;
+                                days: number;
+                                environment: string;
+                            };
+                            timeZone: string;
+                            cells: {
+                                dayOfWeek: number;
+                                hour: number;
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                            }[];
+                            days: {
+                                dayOfWeek: number;
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                            }[];
+                            hours: {
+                                hour: number;
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                            }[];
+                            fridayAfternoon: {
+                                friday: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                rest: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                sentence: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/promotion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Build once, promote: per service the share of production deployments promoted unchanged and the time to production; paths, stages, and deployments that skipped earlier environments or were rebuilt */
+        get: {
+            parameters: {
+                query?: {
+                    service?: string;
+                    environment?: string;
+                    team?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            upToDate: boolean;
+                            range: {
+                                from: string;
+                                to: string;
+                                days: number;
+                                environment: string;
+                            };
+                            services: {
+                                service: string;
+                                deployments: number;
+                                promotedUnchanged: number;
+                                promotedShare: number | null;
+                                straightToProduction: number;
+                                rebuilt: number;
+                                medianSecondsToProduction: number | null;
+                            }[];
+                            paths: {
+                                path: string[];
+                                deployments: number;
+                                medianSecondsToProduction: number | null;
+                            }[];
+                            stages: {
+                                environment: string;
+                                deployments: number;
+                                medianSecondsBeforePromotion: number | null;
+                            }[];
+                            flagged: {
+                                deploymentId: string;
+                                service: string;
+                                team: string;
+                                at: string;
+                                version: string;
+                                artifact: string;
+                                path: {
+                                    environment: string;
+                                    at: string;
+                                }[];
+                                straightToProduction: boolean;
+                                rebuilt: boolean;
+                                failed: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change failure rate, recovery and rollback share by strategy and for flag-released changes; canary steps, bake times, where aborted canaries stopped and the traffic failed canaries reached */
+        get: {
+            parameters: {
+                query?: {
+                    service?: string;
+                    environment?: string;
+                    team?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            upToDate: boolean;
+                            range: {
+                                from: string;
+                                to: string;
+                                days: number;
+                                environment: string;
+                            };
+                            strategies: {
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                recovery: {
+                                    recoveries: number;
+                                    medianSeconds: number | null;
+                                };
+                                rollbacks: number;
+                                rollbackShare: number | null;
+                                strategy: string;
+                            }[];
+                            flagReleased: {
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                recovery: {
+                                    recoveries: number;
+                                    medianSeconds: number | null;
+                                };
+                                rollbacks: number;
+                                rollbackShare: number | null;
+                            };
+                            notFlagReleased: {
+                                changeFailureRate: {
+                                    failed: number;
+                                    total: number;
+                                    rate: number | null;
+                                    low: number | null;
+                                    high: number | null;
+                                };
+                                recovery: {
+                                    recoveries: number;
+                                    medianSeconds: number | null;
+                                };
+                                rollbacks: number;
+                                rollbackShare: number | null;
+                            };
+                            canary: {
+                                canaries: number;
+                                steps: {
+                                    weight: number;
+                                    reached: number;
+                                    medianBakeSeconds: number | null;
+                                    abortedHere: number;
+                                }[];
+                                sequences: {
+                                    weights: number[];
+                                    canaries: number;
+                                }[];
+                                aborted: {
+                                    count: number;
+                                    stoppedAt: {
+                                        weight: number;
+                                        canaries: number;
+                                    }[];
+                                };
+                                exposure: {
+                                    failedCanaries: number;
+                                    meanLargestWeight: number | null;
+                                    /** @enum {number} */
+                                    fullRollout: 100;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            issues?: {
+                                index?: number;
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/grafana/alerts/change-failure-rate": {
         parameters: {
             query?: never;
