@@ -209,6 +209,15 @@ function viewOf(state: FactsState, rebuilt: Map<string, Build> = new Map()): Fac
   return { builds, freshness: { asOf, upToDate: false } };
 }
 
+/**
+ * The store's own writes once the events acknowledged so far are loaded: an event still
+ * in the ingest log is a write to come, which an unchanged count must not hide.
+ */
+async function loadedWrites(store: Store): Promise<number | undefined> {
+  await store.ingestLoaded?.();
+  return store.ownWrites;
+}
+
 /** Per store and key: the view a check found all current, and the store's own writes then. */
 const current = new WeakMap<Store, Map<string, { ownWrites: number; view: FactsView }>>();
 
@@ -233,7 +242,7 @@ async function currentFacts(store: Store, environment: string, settings: DoraSet
   const key = `${environment}|${definition}`;
   const checked = current.get(store) ?? new Map<string, { ownWrites: number; view: FactsView }>();
   current.set(store, checked);
-  const ownWrites = store.ownWrites;
+  const ownWrites = await loadedWrites(store);
   const known = checked.get(key);
   if (known && ownWrites !== undefined && known.ownWrites === ownWrites) return known.view;
   const state = await factsState(store, environment, definition, settleSeconds);
@@ -272,7 +281,7 @@ export async function readFacts<T>(
 ): Promise<{ value: T; freshness: Freshness }> {
   for (let attempt = 1; ; attempt++) {
     // Counted before the check: a build recorded after it changes the count.
-    const writesAtRead = store.ownWrites;
+    const writesAtRead = await loadedWrites(store);
     const view = await currentFacts(store, environment, settings, settings.buildWaitMs ?? Infinity, settleSeconds);
     const value = await read([...view.builds.values()]);
     if (await stillCurrent(store, environment, settings, view, writesAtRead)) return { value, freshness: view.freshness };
