@@ -2427,12 +2427,12 @@ export interface paths {
                                 kind: string;
                                 status: string;
                                 deployedAt: string;
-                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
                                 evidence: {
                                     /** @enum {string} */
-                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
                                     /** @enum {string} */
-                                    kind: "deployment" | "incident";
+                                    kind: "deployment" | "incident" | "metric";
                                     id: string;
                                     title: string;
                                     url: string;
@@ -3567,12 +3567,12 @@ export interface paths {
                                     kind: string;
                                     status: string;
                                     deployedAt: string;
-                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
                                     evidence: {
                                         /** @enum {string} */
-                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
                                         /** @enum {string} */
-                                        kind: "deployment" | "incident";
+                                        kind: "deployment" | "incident" | "metric";
                                         id: string;
                                         title: string;
                                         url: string;
