@@ -3624,7 +3624,18 @@ export interface paths {
                                     deployedAt: string;
                                     leadSeconds: number;
                                 }[];
-                                pending: ("usecases" | "regressions")[];
+                                regressions: {
+                                    deploymentId: string;
+                                    service: string;
+                                    version: string;
+                                    startedAt: string;
+                                    metrics: {
+                                        metric: string;
+                                        comparison: string;
+                                        relativeChange: number | null;
+                                    }[];
+                                }[];
+                                pending: "usecases"[];
                             };
                         };
                     };
