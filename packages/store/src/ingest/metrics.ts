@@ -25,6 +25,7 @@ async function writtenBatches(store: Store, hashes: string[]): Promise<Set<strin
       sql: "SELECT DISTINCT batch_hash FROM metric_batches WHERE batch_hash IN {hashes:Array(String)}",
       params: { hashes: hashes.slice(i, i + LOOKUP_CHUNK) },
       rows: z.object({ batch_hash: z.string() }),
+      waitForIngest: false, // metric batches never go through the events' ingest log
     });
     for (const row of rows) written.add(row.batch_hash);
   }
