@@ -5,12 +5,16 @@
  *    ExportMetricsServiceRequests of 1,000 points (gauges, cumulative and delta sums,
  *    explicit histograms), posted to `/v1/metrics` of an API child process, against the
  *    raw engine insert of the same rows (mapped beforehand) into a fresh store, one writer.
+ * 1b. OTLP ingest in many small requests: BENCH_SMALL_REQUESTS (2,000) requests of 10 gauge
+ *    points each, posted by BENCH_SMALL_CLIENTS (32) clients at once, as many SDKs exporting
+ *    every few seconds would: points/s and request p50/p95.
  * 2. Impact and verdict of one deployment with BENCH_SCALE derived points (default
  *    20,000,000) stored through the per-minute rollups, 500 services x 10 metrics x 4
  *    streams every 10 s, plus 10,000 other deployments: p50/p95 of GET .../impact and
  *    GET .../verdict over BENCH_RUNS (30) calls, and of the deployment list.
  *
  *   npm run bench:metrics
+ *   BENCH_PHASES=small npm run bench:metrics      # only some of: otlp, small, impact
  *   BENCH_SCALE=1000000000 npm run bench:metrics   # the issue's 1B (hours; not on a shared machine)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +22,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CumulativeTracker, mapOtlpMetrics } from "@drumbeat/analysis";
 import { parseEventBatch } from "@drumbeat/events";
-import { RAW_METRIC_TABLES, migrate, openStore, writeEvents } from "@drumbeat/store";
+import { z } from "zod";
+import { RAW_METRIC_TABLES, migrate, openStore, writeEvents, type QuerySpec, type Store } from "@drumbeat/store";
 import { ExportMetricsServiceRequest, decodeMetricsRequest } from "../apps/api/src/otlp/decode.ts";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 import { withApiProcess } from "./apiProcess.ts";
@@ -29,6 +34,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const PORT = Number(process.env.BENCH_PORT ?? 3910);
 const STREAMS_PER_REQUEST = 250; // x 4 metrics = 1,000 points
+const SMALL_REQUESTS = Number(process.env.BENCH_SMALL_REQUESTS ?? 2_000);
+const SMALL_CLIENTS = Number(process.env.BENCH_SMALL_CLIENTS ?? 32);
+const SMALL_POINTS = 10;
+const PHASES = new Set((process.env.BENCH_PHASES ?? "otlp,small,impact").split(","));
 
 const T0_NS = BigInt(Date.UTC(2026, 10, 1)) * 1_000_000n;
 const kv = (key: string, value: string) => ({ key, value: { stringValue: value } });
@@ -56,6 +65,41 @@ function otlpRequest(i: number): Buffer {
     }],
   };
   return Buffer.from(ExportMetricsServiceRequest.encode(ExportMetricsServiceRequest.fromObject(request)).finish());
+}
+
+/** Small request i: one instance's 10 gauges at one time (distinct content: no request is a retry of another). */
+function smallRequest(i: number): Buffer {
+  const timeNs = T0_NS + BigInt(i + 1) * 1_000_000_000n;
+  const request = {
+    resourceMetrics: [{
+      resource: { attributes: [kv("service.name", `svc-${i % 50}`), kv("service.instance.id", `pod-${i % 200}`), kv("deployment.environment.name", "production")] },
+      scopeMetrics: [{ scope: { name: "bench" }, metrics: Array.from({ length: SMALL_POINTS }, (_, m) => ({
+        name: `runtime.gauge.${m}`, gauge: { dataPoints: [{ timeUnixNano: String(timeNs), asDouble: (i * 7 + m) % 13 }] },
+      })) }],
+    }],
+  };
+  return Buffer.from(ExportMetricsServiceRequest.encode(ExportMetricsServiceRequest.fromObject(request)).finish());
+}
+
+/** The small requests, all clients at once: total time and each request's latency. */
+async function smallIngest(): Promise<{ ms: number; latencies: number[] }> {
+  const bodies = Array.from({ length: SMALL_REQUESTS }, (_, i) => smallRequest(i));
+  return withApiProcess(PORT, async (url) => {
+    let next = 0;
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(Array.from({ length: SMALL_CLIENTS }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const sent = performance.now();
+        const response = await fetch(`${url}/v1/metrics`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array(body) });
+        if (response.status !== 200) throw new Error(`/v1/metrics answered ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - sent);
+      }
+    }));
+    return { ms: performance.now() - started, latencies };
+  });
 }
 
 const percentile = (values: number[], q: number) => {
@@ -100,6 +144,31 @@ async function otlpIngest(bodies: Buffer[]): Promise<number> {
   });
 }
 
+/**
+ * What one request reads: each query it runs, recorded, then estimated by the engine from
+ * the primary key and partitions alone (EXPLAIN ESTIMATE: the rows of the granules it
+ * would read, per table), without running it again.
+ */
+async function rowsRead(store: Store, request: () => Promise<unknown>): Promise<Record<string, Record<string, number>>> {
+  const specs: QuerySpec<unknown>[] = [];
+  const query = store.query.bind(store);
+  store.query = (spec) => {
+    specs.push(spec as QuerySpec<unknown>);
+    return query(spec);
+  };
+  try {
+    await request();
+  } finally {
+    store.query = query;
+  }
+  const out: Record<string, Record<string, number>> = {};
+  for (const spec of specs) {
+    const rows = await query({ name: "bench.explain", sql: `EXPLAIN ESTIMATE ${spec.sql}`, params: spec.params, rows: z.object({ table: z.string(), rows: z.coerce.number() }) });
+    out[spec.name] = Object.fromEntries(rows.map((row) => [row.table, row.rows]));
+  }
+  return out;
+}
+
 /** SCALE points generated by the engine into metric_points, so the views fill the rollups as ingest would. */
 async function impactAtScale() {
   const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-bench-impact-"));
@@ -140,7 +209,7 @@ async function impactAtScale() {
     if (!batch.ok) throw new Error("bench events are invalid");
     await writeEvents(api.store, batch.events);
     await api.store.command("bench.optimize", "OPTIMIZE TABLE metric_rollup_1m FINAL");
-    const [rollup] = await api.store.query({ name: "bench.rollupRows", sql: "SELECT count() AS n FROM metric_rollup_1m", rows: (await import("zod")).z.object({ n: (await import("zod")).z.number() }) });
+    const [rollup] = await api.store.query({ name: "bench.rollupRows", sql: "SELECT count() AS n FROM metric_rollup_1m", rows: z.object({ n: z.number() }) });
 
     const time = async (path: string) => {
       const ms: number[] = [];
@@ -157,8 +226,9 @@ async function impactAtScale() {
     const impact = await time("/api/v1/deployments/target/impact");
     const verdict = await time("/api/v1/deployments/target/verdict");
     const list = await time("/api/v1/deployments?limit=50");
+    const reads = await rowsRead(api.store, () => fetch(api.url + "/api/v1/deployments/target/verdict").then((r) => r.json()));
     return {
-      points: SCALE, rollupRows: rollup!.n, loadSeconds: +loadSeconds.toFixed(1),
+      points: SCALE, rollupRows: rollup!.n, loadSeconds: +loadSeconds.toFixed(1), rowsReadPerVerdict: reads,
       impactMs: { p50: impact.p50, p95: impact.p95 }, verdictMs: { p50: verdict.p50, p95: verdict.p95 }, listMs: { p50: list.p50, p95: list.p95 },
       impactVerdict: impact.last.verdict, gate: `${verdict.last.verdict} ${verdict.last.score}`,
     };
@@ -168,19 +238,27 @@ async function impactAtScale() {
   }
 }
 
-const bodies = Array.from({ length: Math.ceil(OTLP_POINTS / (STREAMS_PER_REQUEST * 4)) }, (_, i) => otlpRequest(i));
-const points = bodies.length * STREAMS_PER_REQUEST * 4;
-const rawMs = await rawInsert(bodies);
-const httpMs = await otlpIngest(bodies);
-const atScale = await impactAtScale();
-const result = {
-  otlp: {
+const result: Record<string, unknown> = {};
+if (PHASES.has("otlp")) {
+  const bodies = Array.from({ length: Math.ceil(OTLP_POINTS / (STREAMS_PER_REQUEST * 4)) }, (_, i) => otlpRequest(i));
+  const points = bodies.length * STREAMS_PER_REQUEST * 4;
+  const rawMs = await rawInsert(bodies);
+  const httpMs = await otlpIngest(bodies);
+  result.otlp = {
     points, requests: bodies.length, clients: CONCURRENCY,
     rawPointsPerSecond: Math.round(points / (rawMs / 1000)), otlpPointsPerSecond: Math.round(points / (httpMs / 1000)),
     ratio: +(rawMs / httpMs).toFixed(3), target: ">= 0.5 of the raw insert rate",
-  },
-  impact: { ...atScale, runs: RUNS, target: "p95 < 200 ms" },
-};
+  };
+}
+if (PHASES.has("small")) {
+  const { ms, latencies } = await smallIngest();
+  result.smallRequests = {
+    requests: SMALL_REQUESTS, pointsPerRequest: SMALL_POINTS, clients: SMALL_CLIENTS,
+    pointsPerSecond: Math.round((SMALL_REQUESTS * SMALL_POINTS) / (ms / 1000)), requestsPerSecond: Math.round(SMALL_REQUESTS / (ms / 1000)),
+    latencyMs: { p50: +percentile(latencies, 0.5).toFixed(1), p95: +percentile(latencies, 0.95).toFixed(1) },
+  };
+}
+if (PHASES.has("impact")) result.impact = { ...(await impactAtScale()), runs: RUNS, target: "p95 < 200 ms" };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(new URL("results/", import.meta.url), { recursive: true });
 writeFileSync(new URL(`results/metrics-${Date.now()}.json`, import.meta.url), JSON.stringify(result, null, 2));

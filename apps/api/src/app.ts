@@ -70,6 +70,7 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
     productionEnvironment: config.productionEnvironment,
     incidentWindowHours: config.cfrIncidentWindowHours,
     detectRollbacks: config.detectRollbacks === "on",
+    countRegressions: config.cfrCountRegressions === "on",
     buildWaitMs: config.doraBuildWaitMs,
   };
   doraRoutes(api, store, dora);

@@ -45,6 +45,8 @@ export const ApiConfig = z
     doraBuildWaitMs: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     /** `on`: a redeploy of an earlier version is a rollback of the deployments in between; `off`: only declared rollbacks. */
     detectRollbacks: z.enum(["on", "off"]).default("on"),
+    /** `on`: a deployment whose before/after impact regressed a metric counts as a change failure (docs/dora.md). */
+    cfrCountRegressions: z.enum(["on", "off"]).default("off"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -120,6 +122,7 @@ const ENV_NAMES: Record<string, string> = {
   usecaseLookbackDeployments: "DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS",
   doraBuildWaitMs: "DRUMBEAT_DORA_BUILD_WAIT_MS",
   detectRollbacks: "DRUMBEAT_DETECT_ROLLBACKS",
+  cfrCountRegressions: "DRUMBEAT_CFR_COUNT_REGRESSIONS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -158,6 +161,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     usecaseLookbackDeployments: env.DRUMBEAT_USECASE_LOOKBACK_DEPLOYMENTS || undefined,
     doraBuildWaitMs: env.DRUMBEAT_DORA_BUILD_WAIT_MS || undefined,
     detectRollbacks: env.DRUMBEAT_DETECT_ROLLBACKS || undefined,
+    cfrCountRegressions: env.DRUMBEAT_CFR_COUNT_REGRESSIONS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),

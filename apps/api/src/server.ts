@@ -39,7 +39,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
     : undefined;
   const { digest } = config;
-  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, detectRollbacks: config.detectRollbacks === "on" }, {
+  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, detectRollbacks: config.detectRollbacks === "on", countRegressions: config.cfrCountRegressions === "on" }, {
     smtpUrl: digest.smtpUrl, from: digest.from, to: digest.to, teams: config.collectors.digest.teams,
     dashboardUrl: digest.dashboardUrl, settleMs: digest.settleMs, leaseMs: digest.leaseMs,
   }, logger);

@@ -136,13 +136,32 @@ describe("weekly digest", () => {
     }
     assert.deepEqual(body.digest.days.map((d: any) => [d.deployments, d.total, d.failed]), [[0, 0, 0], [1, 1, 0], [0, 2, 1], [1, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
     assert.deepEqual(body.digest.rollbacks.map((r: any) => r.deploymentId), ["c3"]);
-    assert.deepEqual(body.digest.pending, ["usecases", "regressions"]);
+    assert.deepEqual(body.digest.pending, ["usecases"]);
     assert.match(body.subject, /^Drumbeat weekly digest 2026-W47: 2 deployments, change failure rate 25%$/);
     // Mail clients: no scripts, no external images or stylesheets, the incident title escaped.
     assert.doesNotMatch(body.html, /<script|<img|<link|src=|url\(/i);
     assert.match(body.html, /Search &lt;slow&gt;/);
     const bad = await api.call("/api/v1/digest?week=2026-W54");
     assert.deepEqual([bad.status, bad.body.issues[0].path], [400, "query.week"]);
+  });
+
+  it("lists the week's deployments that regressed a metric, in both parts, and in the digest of their team only", async () => {
+    // search's error rate triples after s1 (2026-11-19 10:00): minutes 09:30-09:59 against 10:00-10:29
+    const minute = (m: number, value: number) => ({
+      service: "search", environment: "production", metric: "http.server.errors", at: new Date(Date.parse("2026-11-19T10:00:30Z") + m * 60_000).toISOString(), value,
+    });
+    const points = Array.from({ length: 30 }, (_, i) => [minute(i - 30, 1 + i / 100), minute(i, 3 * (1 + i / 100))]).flat();
+    assert.equal((await api.call("/api/v1/metrics/points", { method: "POST", json: points })).status, 202);
+    assert.equal((await api.call("/api/v1/deployments/s1/impact")).body.verdict, "regressed");
+    const { body } = await api.call(`/api/v1/digest?week=${WEEK}`);
+    assert.deepEqual(body.digest.regressions, [{
+      deploymentId: "s1", service: "search", version: "b1", startedAt: "2026-11-19T10:00:00.000Z",
+      metrics: [{ metric: "http.server.errors", comparison: "before_after", relativeChange: 2 }],
+    }]);
+    assert.match(body.text, /Deployments that regressed a metric:\n  search s1 b1 \(.+\): http\.server\.errors \+200%/);
+    assert.match(body.html, /Deployments that regressed a metric.*http\.server\.errors \+200%/s);
+    const payments = await api.call(`/api/v1/digest?week=${WEEK}&team=payments`);
+    assert.deepEqual(payments.body.digest.regressions, []);
   });
 
   it("mails the digest over SMTP: subject, recipients, both parts, figures equal to the API's", async () => {

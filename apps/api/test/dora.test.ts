@@ -116,4 +116,10 @@ describe("GET /api/v1/dora", () => {
     assert.equal(apiConfigFromEnv({ DRUMBEAT_DETECT_ROLLBACKS: "off" }).detectRollbacks, "off");
     assert.throws(() => apiConfigFromEnv({ DRUMBEAT_DETECT_ROLLBACKS: "no" }), /DRUMBEAT_DETECT_ROLLBACKS/);
   });
+
+  it("counts metric regressions as change failures only with DRUMBEAT_CFR_COUNT_REGRESSIONS=on", () => {
+    assert.equal(apiConfigFromEnv({}).cfrCountRegressions, "off");
+    assert.equal(apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_REGRESSIONS: "on" }).cfrCountRegressions, "on");
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_REGRESSIONS: "yes" }), /DRUMBEAT_CFR_COUNT_REGRESSIONS/);
+  });
 });

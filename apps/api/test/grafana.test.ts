@@ -52,12 +52,13 @@ const events = [
 describe("Grafana JSON data source (/grafana)", () => {
   let api: TestApi;
   let token: string;
+  let admin: string;
   const grafana = (path: string, json?: unknown) => api.call(`/grafana${path}`, json === undefined ? { token } : { method: "POST", json, token });
 
   before(async () => {
     api = await startTestApi("grafana", { auth: "on" });
     token = (await createToken(api.store, "grafana", ["read"])).token;
-    const admin = (await createToken(api.store, "admin", ["admin"])).token;
+    admin = (await createToken(api.store, "admin", ["admin"])).token;
     const posted = await api.call("/api/v1/events", { method: "POST", json: events, token: admin });
     assert.equal(posted.status, 202);
   });
@@ -157,6 +158,20 @@ describe("Grafana JSON data source (/grafana)", () => {
       ["s1", "incident_in_window"], ["c3", "rolled_back_by"], ["c2", "failed_status, followed_by_hotfix"],
     ]);
     assert.deepEqual(body[1].rows.map((r: any[]) => [r[1], r[2], r[7]]), [["search", "staging", "s0"]]);
+  });
+
+  it("answers each deployment's metric verdict, empty until computed", async () => {
+    // search's error rate triples after s1 (2026-11-24 10:00): minutes 09:30-09:59 against 10:00-10:29
+    const point = (m: number, value: number) => ({
+      service: "search", environment: "production", metric: "http.server.errors", at: new Date(Date.parse("2026-11-24T10:00:30Z") + m * 60_000).toISOString(), value,
+    });
+    const points = Array.from({ length: 30 }, (_, i) => [point(i - 30, 1 + i / 100), point(i, 3 * (1 + i / 100))]).flat();
+    assert.equal((await api.call("/api/v1/metrics/points", { method: "POST", json: points, token: admin })).status, 202);
+    assert.equal((await api.call("/api/v1/deployments/s1/impact", { token })).body.verdict, "regressed");
+    const { body } = await grafana("/query", queryRequest([{ target: "table.deployment_verdicts", refId: "V", payload: { environment: "production" } }]));
+    assertSpecResponse("/query", body);
+    assert.deepEqual(body[0].columns.map((c: any) => c.text), ["Time", "Service", "Environment", "Version", "Deployment", "Verdict"]);
+    assert.deepEqual(body[0].rows.map((r: any[]) => [r[4], r[5]]).sort(), [["c1", ""], ["c2", ""], ["c3", ""], ["c4", ""], ["s1", "regressed"]]);
   });
 
   it("returns deployment markers as annotation rows: time, timeEnd, title, text, tags", async () => {

@@ -2427,12 +2427,12 @@ export interface paths {
                                 kind: string;
                                 status: string;
                                 deployedAt: string;
-                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
                                 evidence: {
                                     /** @enum {string} */
-                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
                                     /** @enum {string} */
-                                    kind: "deployment" | "incident";
+                                    kind: "deployment" | "incident" | "metric";
                                     id: string;
                                     title: string;
                                     url: string;
@@ -4073,12 +4073,12 @@ export interface paths {
                                     kind: string;
                                     status: string;
                                     deployedAt: string;
-                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window")[];
+                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
                                     evidence: {
                                         /** @enum {string} */
-                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window";
+                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
                                         /** @enum {string} */
-                                        kind: "deployment" | "incident";
+                                        kind: "deployment" | "incident" | "metric";
                                         id: string;
                                         title: string;
                                         url: string;
@@ -4130,7 +4130,18 @@ export interface paths {
                                     deployedAt: string;
                                     leadSeconds: number;
                                 }[];
-                                pending: ("usecases" | "regressions")[];
+                                regressions: {
+                                    deploymentId: string;
+                                    service: string;
+                                    version: string;
+                                    startedAt: string;
+                                    metrics: {
+                                        metric: string;
+                                        comparison: string;
+                                        relativeChange: number | null;
+                                    }[];
+                                }[];
+                                pending: "usecases"[];
                             };
                         };
                     };

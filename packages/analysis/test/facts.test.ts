@@ -4,7 +4,10 @@ import { z } from "zod";
 import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { openTestStore } from "../../store/test/helpers.ts";
-import { DEFAULT_DORA_SETTINGS, buildProgress, definitionOf, doraSummary, factsState, refreshFacts, type DoraSettings } from "../src/index.ts";
+import {
+  DEFAULT_CORRELATION_SETTINGS, DEFAULT_DORA_SETTINGS, buildProgress, definitionOf, doraSummary, factsState, impactOf, mapPointInputs, refreshFacts,
+  type DoraSettings,
+} from "../src/index.ts";
 import { LEAD_TIMES_CTE } from "../src/dora/sql/leadTimes.ts";
 import { OUTCOMES_CTE } from "../src/dora/sql/outcomes.ts";
 
@@ -63,6 +66,13 @@ const INPUTS: Record<string, Array<{ name: string; events: (s: string) => unknow
   ],
 };
 
+/**
+ * Tables the rules read that no event reaches: a deployment's stored impact (read with
+ * DRUMBEAT_CFR_COUNT_REGRESSIONS). A verdict that becomes or stops being a regression
+ * makes the service stale (impactOf notes it).
+ */
+const NON_EVENT_INPUTS = ["deployment_impact_builds", "deployment_impacts"];
+
 describe("DORA facts: staleness, builds and reads (embedded engine)", () => {
   let store: Store;
   let dispose: () => Promise<void>;
@@ -72,7 +82,27 @@ describe("DORA facts: staleness, builds and reads (embedded engine)", () => {
   after(() => dispose());
 
   it("has a case for every table the rules read, so the change check cannot drift from the rules", () => {
-    assert.deepEqual(tablesTheRulesRead(), Object.keys(INPUTS).sort());
+    assert.deepEqual(tablesTheRulesRead(), [...Object.keys(INPUTS), ...NON_EVENT_INPUTS].sort());
+  });
+
+  it(`${NON_EVENT_INPUTS.join(", ")}: a deployment's impact turning into a regression makes the service stale`, async () => {
+    const minute = 60_000;
+    const t0 = Math.floor((Date.now() - 3 * 3_600_000) / minute) * minute;
+    const iso = (minutes: number) => new Date(t0 + minutes * minute).toISOString();
+    const service = "in-impacts";
+    await writeEvents(store, parsed([deploy(service, "M1", 0, { status: "started", occurredAt: iso(60) }), deploy(service, "M1", 0, { occurredAt: iso(62) })]));
+    const errors = (first: number, level: number) => Array.from({ length: 30 }, (_, i) => ({
+      service, environment: "production", metric: "http.errors", at: iso(first + i + 0.5), value: level * (1 + i / 100),
+    }));
+    await store.insert("metric_points", mapPointInputs([...errors(30, 1), ...errors(62, 1)]).points);
+    await impactOf(store, "M1", DEFAULT_CORRELATION_SETTINGS, t0 + 3 * 3_600_000);
+    await refreshFacts(store, "production", settings, 0);
+    assert.ok(!(await stale()).includes(service), "current after a build");
+    await store.insert("metric_points", mapPointInputs(errors(62, 19)).points);
+    assert.equal((await impactOf(store, "M1", DEFAULT_CORRELATION_SETTINGS, t0 + 3 * 3_600_000))!.verdict, "regressed");
+    assert.ok((await stale()).includes(service), `${service} stale after its verdict became a regression`);
+    await refreshFacts(store, "production", settings, 0);
+    assert.ok(!(await stale()).includes(service), "current again after the next build");
   });
 
   for (const [table, cases] of Object.entries(INPUTS)) {

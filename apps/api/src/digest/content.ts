@@ -46,8 +46,13 @@ export function subjectOf(digest: Digest): string {
 
 export const PENDING_TEXT: Record<Digest["pending"][number], string> = {
   usecases: "Use cases broken and fixed: not available yet (use-case verdicts are being added).",
-  regressions: "Regressions found by correlation: not available yet (metric correlation is being added).",
 };
+
+/** A regressed deployment's metrics, e.g. "http.errors +200%, http.latency (canary) +12%". */
+export function regressedMetrics(deployment: Digest["regressions"][number]): string {
+  return deployment.metrics.map((m) => `${m.metric}${m.comparison === "canary" ? " (canary)" : ""}`
+    + (m.relativeChange === null ? "" : ` ${m.relativeChange >= 0 ? "+" : ""}${Math.round(m.relativeChange * 100)}%`)).join(", ");
+}
 
 /** Links into the dashboard for each item. */
 export function links(dashboardUrl: string) {

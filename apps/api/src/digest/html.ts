@@ -1,5 +1,5 @@
 import type { Digest } from "@drumbeat/analysis";
-import { PENDING_TEXT, keyFigures, links, subjectOf } from "./content.ts";
+import { PENDING_TEXT, keyFigures, links, regressedMetrics, subjectOf } from "./content.ts";
 import { day, duration, escapeHtml as e, time } from "./format.ts";
 
 /**
@@ -69,6 +69,9 @@ export function renderHtml(digest: Digest, dashboardUrl: string): string {
     section("Incidents", table(["Incident", "Service", "Opened", "Resolved", "Caused by"], digest.incidents.map((i) => [
       `${e(i.incidentId)}${i.severity ? ` (${e(i.severity)})` : ""}<br><span style="color:#666">${e(i.title)}</span>`, a(link.service(i.service), i.service),
       e(time(i.openedAt)), e(i.resolvedAt ? time(i.resolvedAt) : "open"), i.causedBy ? a(link.deployment(i.causedBy), i.causedBy) : "",
+    ]))),
+    section("Deployments that regressed a metric", table(["Deployment", "Service", "Started", "Metrics"], digest.regressions.map((r) => [
+      a(link.deployment(r.deploymentId), r.deploymentId), e(`${r.service} ${r.version}`), e(time(r.startedAt)), e(regressedMetrics(r)),
     ]))),
     section("Slowest lead times", table(["Commit", "Service", "Lead time"], digest.slowestLeadTimes.map((c) => [
       a(link.deployment(c.deploymentId), c.sha.slice(0, 10)), e(c.service), e(duration(c.leadSeconds)),

@@ -51,6 +51,19 @@ const changeFailures = table("table.change_failures", "Change failures with reas
   };
 });
 
+/** Each deployment's metric verdict (docs/metrics.md): regressed, improved, no_change, not_enough_data; empty until computed. */
+const deploymentVerdicts = table("table.deployment_verdicts", "Deployment verdicts (metric impact)", async (query) => {
+  const { limit, ...scope } = query.payload;
+  const { deployments } = await listDeployments(query.store, { ...scope, ...rangeOf(query), limit });
+  return {
+    columns: [
+      { text: "Time", type: "time" }, { text: "Service", type: "string" }, { text: "Environment", type: "string" },
+      { text: "Version", type: "string" }, { text: "Deployment", type: "string" }, { text: "Verdict", type: "string" },
+    ],
+    rows: deployments.map((d) => [ms(d.statusAt), d.service, d.environment, d.version, d.deploymentId, d.verdict ?? ""]),
+  };
+});
+
 const incidents = table("table.incidents", "Incidents", async (query) => {
   const { limit, ...scope } = query.payload;
   const rows = await listIncidents(query.store, { ...scope, ...rangeOf(query), limit });
@@ -102,4 +115,4 @@ const markers = table("annotations.markers", "Deployment markers (annotations)",
   };
 });
 
-export const TABLES: GrafanaMetric[] = [recentDeployments, changeFailures, incidents, markers];
+export const TABLES: GrafanaMetric[] = [recentDeployments, changeFailures, deploymentVerdicts, incidents, markers];

@@ -35,8 +35,10 @@ export const GetSuspectsV1Response = z.object({ suspects: z.array(Suspect) });
 
 const DeploymentParams = z.object({ deploymentId: z.string().min(1).max(200) });
 
+type VersionKey = z.infer<typeof GetDeploymentVerdictByVersionV1Query>;
+
 /** The latest deployment of a version (or of the service), as a progressive-delivery controller names it. */
-async function deploymentOfVersion(store: Store, key: z.infer<typeof GetDeploymentVerdictByVersionV1Query>): Promise<string | undefined> {
+async function deploymentOfVersion(store: Store, key: VersionKey): Promise<string | undefined> {
   const [row] = await store.query({
     name: "impact.deploymentOfVersion",
     sql: `SELECT deployment_id AS deploymentId FROM deployments FINAL
@@ -83,9 +85,13 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     }),
   });
 
-  const gateByVersion = async (key: z.infer<typeof GetDeploymentVerdictByVersionV1Query>) => {
-    const deploymentId = await deploymentOfVersion(store, key);
-    if (!deploymentId) throw new HttpError(404, "not_found", `no deployment of ${key.service} ${key.version ?? ""} in ${key.environment}`);
+  /** The deploy gate of a deployment named by its id, or by what a controller knows (its service, environment and version). */
+  const gate = async (target: { deploymentId: string } | VersionKey) => {
+    const deploymentId = "deploymentId" in target ? target.deploymentId : await deploymentOfVersion(store, target);
+    if (!deploymentId) {
+      const key = target as VersionKey;
+      throw new HttpError(404, "not_found", `no deployment of ${key.service} ${key.version ?? ""} in ${key.environment}`);
+    }
     return gateOf(await impact(deploymentId), settings.correlation);
   };
 
@@ -108,9 +114,9 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
           throw new HttpError(401, "unauthorized", "put a token with the 'read' scope in the webhook's metadata.token");
         }
       }
-      const gate = await gateByVersion(key);
-      if (!gate.ok) throw new HttpError(412, "gate_not_passed", `${gate.verdict}: ${gate.reasons.join("; ")}`, { ...gate });
-      return gate;
+      const verdict = await gate(key);
+      if (!verdict.ok) throw new HttpError(412, "gate_not_passed", `${verdict.verdict}: ${verdict.reasons.join("; ")}`, { ...verdict });
+      return verdict;
     },
   });
 
@@ -122,7 +128,7 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     scope: "read",
     query: GetDeploymentVerdictByVersionV1Query,
     response: GetDeploymentVerdictV1Response,
-    handler: ({ query }) => gateByVersion(query),
+    handler: ({ query }) => gate(query),
   });
 
   api.define({
@@ -144,6 +150,6 @@ export function impactRoutes(api: ApiRouter, store: Store, settings: ImpactSetti
     scope: "read",
     params: DeploymentParams,
     response: GetDeploymentVerdictV1Response,
-    handler: async ({ params }) => gateOf(await impact(params.deploymentId), settings.correlation),
+    handler: ({ params }) => gate(params),
   });
 }

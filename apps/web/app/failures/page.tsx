@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   followed_by_hotfix: "followed by a hotfix",
   incident_caused_by: "named as the cause of an incident",
   incident_in_window: "incident opened soon after",
+  metric_regression: "regressed a metric",
 };
 
 const RECOVERED_BY: Record<string, string> = {

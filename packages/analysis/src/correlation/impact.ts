@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDeployment, impactVerdicts, type Store } from "@drumbeat/store";
 import { DeploymentVerdict, MetricComparison, compareSamples, overallVerdict } from "./compare.ts";
+import { noteServiceChanged } from "../dora/facts.ts";
 import type { CorrelationSettings } from "./settings.ts";
 import { saveImpact, type StoredComparison } from "./sql/impacts.ts";
 import { minuteValues, versionMinuteValues, type MinuteValue } from "./sql/windows.ts";
@@ -141,6 +142,10 @@ export async function impactOf(store: Store, deploymentId: string, settings: Cor
   const [{ impact, stored, lastReceived }, [build]] = await Promise.all([computeImpact(store, deployment, settings, now), impactVerdicts(store, [key])]);
   const changedAt = Math.max(lastReceived, Date.parse(deployment.events.at(-1)?.occurredAt ?? deployment.statusAt));
   const stale = !build || Date.parse(build.computedAt) < changedAt || build.verdict !== impact.verdict;
-  if (stale) await saveImpact(store, key, impact.verdict, stored, impact.computedAt);
+  if (stale) {
+    await saveImpact(store, key, impact.verdict, stored, impact.computedAt);
+    // A regression found, changed or gone moves the change failure rate when regressions count (docs/dora.md).
+    if (build?.verdict === "regressed" || impact.verdict === "regressed") await noteServiceChanged(store, key.environment, key.service);
+  }
   return impact;
 }

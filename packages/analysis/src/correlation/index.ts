@@ -6,3 +6,4 @@ export { gateOf } from "./verdict.ts";
 export { DeploymentImpact, computeImpact, impactOf } from "./impact.ts";
 export { ImpactRefresher } from "./refresh.ts";
 export { Suspect, SuspectEvidence, findSuspects } from "./suspects.ts";
+export { RegressedDeployment, regressedDeployments } from "./regressed.ts";

@@ -1,6 +1,7 @@
 import type { Store } from "@drumbeat/store";
 import { listDeployments, listIncidents } from "@drumbeat/store";
 import type { DoraSettings } from "../dora/definitions.ts";
+import { regressedDeployments } from "../correlation/regressed.ts";
 import { doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries } from "../dora/report.ts";
 import { PENDING_SECTIONS, type Digest } from "./schemas.ts";
 import { weekRange } from "./week.ts";
@@ -23,6 +24,10 @@ export async function collectDigest(store: Store, week: string, team: string | u
   // Rollbacks are few; the week's deployments are read newest first and the rollbacks kept.
   const { deployments } = await listDeployments(store, { ...scope, environment, limit: 500 });
   const incidents = await listIncidents(store, { ...scope, environment, limit: LIST_LIMIT });
+  // A team's digest: the regressions of the services it deployed this week.
+  const teamServices = new Set(groups.map((group) => group.key));
+  const regressions = (await regressedDeployments(store, { environment, from: scope.from, to: scope.to }))
+    .filter((deployment) => team === undefined || teamServices.has(deployment.service)).slice(0, LIST_LIMIT);
   return {
     week,
     team: team ?? null,
@@ -37,6 +42,7 @@ export async function collectDigest(store: Store, week: string, team: string | u
     rollbacks: deployments.filter((d) => d.kind === "rollback"),
     incidents,
     slowestLeadTimes: commits,
+    regressions,
     pending: [...PENDING_SECTIONS],
   };
 }

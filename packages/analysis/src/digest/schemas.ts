@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { DeploymentSummary, IncidentSummary } from "@drumbeat/store";
+import { RegressedDeployment } from "../correlation/regressed.ts";
 import { CommitLeadTime, DoraFigures, DoraSummary, FailedDeployment } from "../dora/schemas.ts";
 
 export const DigestServiceRow = z.object({ service: z.string(), figures: DoraFigures });
 
 /**
- * SEAM for the sections still being built: use cases broken and fixed (issue #13) and
- * regressions found by correlation (issue #12). Each lands by adding its section here and
+ * SEAM for the sections still being built: use cases broken and fixed (issue #13). Each lands by adding its section here and
  * in collect.ts and render; until then `pending` names it and the mail says so.
  */
-export const PENDING_SECTIONS = ["usecases", "regressions"] as const;
+export const PENDING_SECTIONS = ["usecases"] as const;
 
 export const Digest = z.object({
   week: z.string(),
@@ -24,6 +24,8 @@ export const Digest = z.object({
   rollbacks: z.array(DeploymentSummary),
   incidents: z.array(IncidentSummary),
   slowestLeadTimes: z.array(CommitLeadTime),
+  /** Deployments of the week whose stored impact regressed a metric (docs/metrics.md), newest first. */
+  regressions: z.array(RegressedDeployment),
   pending: z.array(z.enum(PENDING_SECTIONS)),
 });
 export type Digest = z.infer<typeof Digest>;

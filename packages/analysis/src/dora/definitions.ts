@@ -14,6 +14,8 @@ export interface DoraSettings {
   buildWaitMs?: number;
   /** A redeploy of an earlier version rolls back the deployments in between (DRUMBEAT_DETECT_ROLLBACKS). */
   detectRollbacks: boolean;
+  /** A deployment whose before/after impact regressed a metric counts as failed (DRUMBEAT_CFR_COUNT_REGRESSIONS; off unless set). */
+  countRegressions?: boolean;
 }
 
 export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24, detectRollbacks: true };
@@ -32,6 +34,7 @@ export const FAILURE_REASONS = [
   "followed_by_hotfix",
   "incident_caused_by",
   "incident_in_window",
+  "metric_regression",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -92,7 +95,8 @@ export function windowSecondsOf(settings: DoraSettings): number {
 
 /** Names the rules and settings that facts were built under. */
 export function definitionOf(settings: DoraSettings): string {
-  return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s${settings.detectRollbacks ? "" : ";rollbacks=declared"}`;
+  return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s${settings.detectRollbacks ? "" : ";rollbacks=declared"}`
+    + (settings.countRegressions ? ";regressions=counted" : "");
 }
 
 /** The environment a scope measures: the one it names, else the production environment. */

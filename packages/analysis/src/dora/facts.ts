@@ -3,7 +3,7 @@ import { optimizeSharded, type Store } from "@drumbeat/store";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
 import {
   BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, BUILD_PULL_REQUEST_FACTS, BUILD_QUALITY_FACTS, CHANGES_SINCE_BUILDS, LAST_BUILDS,
-  MERGED_FACTS_TABLES, RECORD_BUILDS, RECORD_CAUSES_CHECKED, RESERVE_BUILDS, SERVICES_OF_DEPLOYMENTS, deleteReplacedBuilds,
+  MERGED_FACTS_TABLES, NOTE_SERVICE_CHANGED, RECORD_BUILDS, RECORD_CAUSES_CHECKED, RESERVE_BUILDS, SERVICES_OF_DEPLOYMENTS, deleteReplacedBuilds,
 } from "./sql/facts.ts";
 
 /** How long after an insert began its rows may still be invisible to a build (see CHANGES_SINCE_BUILDS). */
@@ -52,6 +52,11 @@ export async function factsState(store: Store, environment: string, definition: 
   };
 }
 
+/** Makes a service's facts stale for a change that is no event (see NOTE_SERVICE_CHANGED). */
+export async function noteServiceChanged(store: Store, environment: string, service: string): Promise<void> {
+  await store.command("dora.facts.noteChange", NOTE_SERVICE_CHANGED, { environment, service });
+}
+
 /** A recorded build of one service. */
 interface Build {
   build: number;
@@ -77,7 +82,7 @@ export async function buildFacts(
     const { base, now } = reserved!;
     const params = {
       environment, definition, services: chunk, build: base, windowSeconds: windowSecondsOf(settings),
-      detectRollbacks: settings.detectRollbacks, builtAt: now,
+      detectRollbacks: settings.detectRollbacks, countRegressions: settings.countRegressions ?? false, builtAt: now,
     };
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);

@@ -113,7 +113,7 @@ export const FailedDeployment = z.object({
   /** What each reason rests on: the incident, the rollback or hotfix deployment, or the deployment's own status. */
   evidence: z.array(z.object({
     reason: z.enum(FAILURE_REASONS),
-    kind: z.enum(["deployment", "incident"]),
+    kind: z.enum(["deployment", "incident", "metric"]),
     id: z.string(),
     title: z.string(),
     url: z.string(),

@@ -1,4 +1,4 @@
-import type { Store } from "@drumbeat/store";
+import { writerOf, type Store } from "@drumbeat/store";
 import { mapOtlpMetrics } from "./otlp.ts";
 import type { MetricPointRow } from "./schemas.ts";
 import { COLLECTOR_TABLES, collectorRows, importWatermarks, saveWatermark, type CollectorRow, type CollectorTable } from "./sql/collector.ts";
@@ -74,7 +74,7 @@ export class CollectorImporter {
           resourceMetrics: [{ resource: { attributes: asAttributes(row.resource) }, scopeMetrics: [{ metrics: [asMetric(table, row)] }] }],
         }, this.tracker).points);
         if (points.length > 0) {
-          await this.store.insert("metric_points", points);
+          await writerOf(this.store).insert("metric_points", points);
           this.onPoints(points);
         }
         written += points.length;

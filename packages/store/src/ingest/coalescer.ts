@@ -7,6 +7,7 @@ export interface CoalesceLimits {
 
 interface Waiting<Item, Result> {
   items: readonly Item[];
+  rows: number;
   resolve(result: Result): void;
   reject(error: unknown): void;
 }
@@ -27,12 +28,15 @@ export class Coalescer<Item, Result> {
     /** Writes the requests' items together; settles one outcome per request, in order. */
     private readonly flush: (requests: (readonly Item[])[]) => Promise<PromiseSettledResult<Result>[]>,
     private readonly limits: CoalesceLimits,
+    /** The rows a request counts for against `maxRows`: its items, unless an item holds many rows. */
+    private readonly rowsOf: (items: readonly Item[]) => number = (items) => items.length,
   ) {}
 
   submit(items: readonly Item[]): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
-      this.waiting.push({ items, resolve, reject });
-      this.waitingRows += items.length;
+      const rows = this.rowsOf(items);
+      this.waiting.push({ items, rows, resolve, reject });
+      this.waitingRows += rows;
       if (this.flushing) return; // the next batch starts when this one ends
       if (this.waitingRows >= this.limits.maxRows) this.start();
       else this.timer ??= setTimeout(() => this.start(), this.limits.maxDelayMs);
@@ -45,9 +49,9 @@ export class Coalescer<Item, Result> {
     if (this.flushing || this.waiting.length === 0) return;
     const batch: Waiting<Item, Result>[] = [];
     let rows = 0;
-    while (this.waiting.length > 0 && (batch.length === 0 || rows + this.waiting[0]!.items.length <= this.limits.maxRows)) {
+    while (this.waiting.length > 0 && (batch.length === 0 || rows + this.waiting[0]!.rows <= this.limits.maxRows)) {
       const next = this.waiting.shift()!;
-      rows += next.items.length;
+      rows += next.rows;
       batch.push(next);
     }
     this.waitingRows -= rows;

@@ -5,6 +5,7 @@ import type { Store } from "../store.ts";
 import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
 import { EventLog } from "./eventLog.ts";
 import { LogLoader } from "./logLoader.ts";
+import { flushMetrics, type MetricWrite } from "./metrics.ts";
 import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
 
 export interface WriteResult {
@@ -104,16 +105,30 @@ export function writeEvents(store: Store, events: readonly DrumbeatEvent[]): Pro
 
 /**
  * The shared write path of one store: events (from the events route, webhooks, use-case
- * results...) and plain rows of other tables go through it, coalesced into shared
+ * results...), metric points (OTLP and /api/v1/metrics/points) and plain rows of other
+ * tables go through it, coalesced into shared
  * inserts. Every promise resolves once its rows are durable.
  */
 export class IngestWriter {
   private readonly events: Coalescer<DrumbeatEvent, WriteResult>;
+  private readonly metrics: Coalescer<MetricWrite, boolean>;
   private readonly tables = new Map<string, Coalescer<object, void>>();
   private loader: LogLoader | undefined;
 
   constructor(private readonly store: Store, private readonly limits: CoalesceLimits = INGEST_LIMITS) {
     this.events = new Coalescer((requests) => this.flushIsolated(requests), limits);
+    this.metrics = new Coalescer(async (requests) => {
+      const written = await flushMetrics(store, requests.map((request) => request[0]!));
+      return written.map((value) => ({ status: "fulfilled", value }));
+    }, limits, (requests) => requests.reduce((rows, write) => rows + write.points.length, 0));
+  }
+
+  /**
+   * Writes one request's metric points (raw rows, derived points, batch marker), coalesced
+   * with other metric requests; resolves false when its content was written before.
+   */
+  writeMetrics(write: MetricWrite): Promise<boolean> {
+    return this.metrics.submit([write]);
   }
 
   /** Writes validated events once each; resolves when they are committed. */

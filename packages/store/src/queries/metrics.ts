@@ -1,42 +1,17 @@
 import { z } from "zod";
 import type { Store } from "../store.ts";
+import { RAW_METRIC_TABLES, type MetricWrite } from "../ingest/metrics.ts";
+import { writerOf } from "../ingest/writer.ts";
 
-/** The Collector-layout tables raw points go to (clickhouse/0040). */
-export const RAW_METRIC_TABLES = ["otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exponential_histogram"] as const;
-export type RawMetricTable = (typeof RAW_METRIC_TABLES)[number];
-
-export interface MetricWrite {
-  /** Hash of the request's decoded content: the same content is written once. */
-  batchHash: string;
-  raw: Record<RawMetricTable, readonly object[]>;
-  /** `metric_points` rows; the views roll them up per minute. */
-  points: readonly object[];
-}
-
-async function batchSeen(store: Store, batchHash: string): Promise<boolean> {
-  const rows = await store.query({
-    name: "metrics.batchSeen",
-    sql: "SELECT 1 AS seen FROM metric_batches WHERE batch_hash = {batchHash:String} LIMIT 1",
-    params: { batchHash },
-    rows: z.object({ seen: z.number() }),
-  });
-  return rows.length > 0;
-}
+export { RAW_METRIC_TABLES, type MetricWrite, type RawMetricTable } from "../ingest/metrics.ts";
 
 /**
- * Writes one request's metric points: raw rows, then the derived points (one INSERT that
- * the views roll up), then the batch marker, so a retry of the same content after a
- * success writes nothing. This is the seam where the shared, coalescing ingest writer
- * takes over: it only needs these three inserts. Returns false for a repeated batch.
+ * Writes one request's metric points through the store's shared writer, coalesced with
+ * concurrent requests (ingest/metrics.ts): resolves once they are durable, false when the
+ * same content was written before (a retry), which is then not written again.
  */
-export async function writeMetrics(store: Store, write: MetricWrite): Promise<boolean> {
-  if (await batchSeen(store, write.batchHash)) return false;
-  for (const table of RAW_METRIC_TABLES) {
-    if (write.raw[table].length > 0) await store.insert(table, write.raw[table]);
-  }
-  if (write.points.length > 0) await store.insert("metric_points", write.points);
-  await store.insert("metric_batches", [{ batch_hash: write.batchHash, received_at: new Date().toISOString(), points: write.points.length }]);
-  return true;
+export function writeMetrics(store: Store, write: MetricWrite): Promise<boolean> {
+  return writerOf(store).writeMetrics(write);
 }
 
 /**

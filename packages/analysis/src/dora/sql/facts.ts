@@ -6,7 +6,8 @@ import { RELEASED_CTE } from "../../insights/sql/facts.ts";
 /**
  * The DORA facts tables (clickhouse/0011): built per service from the full history by
  * the rules in outcomes.ts and leadTimes.ts, read per range by queries.ts. Parameters of
- * a build: environment, definition, services, build, builtAt, windowSeconds, detectRollbacks.
+ * a build: environment, definition, services, build, builtAt, windowSeconds, detectRollbacks,
+ * countRegressions.
  *
  * Each service of a build statement gets its own build number, `{build}` plus its index
  * in `{services}`, so that readers can pick current rows by number alone.
@@ -117,6 +118,15 @@ WHERE caused_by != '' AND incident_id IN (
     WHERE environment = {environment:String} AND definition = {definition:String} AND service = ${CAUSES_CHECKED}
   ) - toIntervalSecond({settleSeconds:UInt32}))
 GROUP BY caused_by`;
+
+/**
+ * A change to a service's facts that arrives as no event (a metric regression found or
+ * gone: sql/outcomes.ts reads stored impacts), dated by the store's clock as the views
+ * date events.
+ */
+export const NOTE_SERVICE_CHANGED = `
+INSERT INTO dora_changes (environment, service, changed_at)
+SELECT {environment:String}, {service:String}, now64(3, 'UTC')`;
 
 /**
  * After a build of every service, these are merged to one part per month, as if written

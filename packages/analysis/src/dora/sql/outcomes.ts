@@ -3,7 +3,7 @@
  * over their whole history, with whether it failed, why, on what evidence, and when it
  * recovered: the rows of `dora_deployment_facts` (facts.ts builds them, queries.ts reads
  * them). `{windowSeconds:UInt32}` is the incident window; `{detectRollbacks:Bool}` turns
- * on rollbacks detected from versions.
+ * on rollbacks detected from versions; `{countRegressions:Bool}` metric regressions.
  *
  * A deployment is dated by its final status (`status_at`); in-progress ones (`started`)
  * are not counted yet.
@@ -58,6 +58,33 @@ judged AS (
   LEFT JOIN named AS n ON n.deployment_id = i.named_cause
 )`;
 
+/**
+ * DRUMBEAT_CFR_COUNT_REGRESSIONS (`{countRegressions:Bool}`): the metrics that a
+ * deployment's last impact computation (packages/analysis/src/correlation) found regressed
+ * after it, before/after comparison only, one piece of evidence each titled
+ * "metric regression: <metric> +x%" (the change of medians; from/to when the median
+ * before was 0). Whatever the number of metrics, the deployment fails once.
+ */
+const METRIC_REGRESSIONS = `
+regressions AS (
+  SELECT deployment_id, ['metric_regression'] AS metric_reasons,
+    arraySort(e -> e.3, groupArray(('metric_regression', 'metric', metric, concat('metric regression: ', metric, ' ', change), ''))) AS metric_evidence
+  FROM (
+    SELECT deployment_id, metric,
+      if(isNaN(relative_change),
+        concat('from ', toString(round(median_a, 4)), ' to ', toString(round(median_b, 4))),
+        concat(if(relative_change >= 0, '+', ''), toString(round(relative_change * 100)), '%')) AS change
+    FROM deployment_impacts FINAL
+    WHERE {countRegressions:Bool} AND environment = {environment:String} AND has({services:Array(String)}, service)
+      AND comparison = 'before_after' AND verdict = 'regressed'
+      AND (service, deployment_id, computed_at) IN (
+        SELECT service, deployment_id, max(computed_at) FROM deployment_impact_builds
+        WHERE environment = {environment:String} AND has({services:Array(String)}, service)
+        GROUP BY service, deployment_id)
+  )
+  GROUP BY deployment_id
+)`;
+
 export const OUTCOMES_CTE = `${PROD},
 rollbacks AS (
   SELECT rolls_back AS target, 1 AS declared, argMin((deployment_id, url), (at, deployment_id)) AS first_rollback,
@@ -103,6 +130,7 @@ links AS (
     min(opened_at) AS first_opened, countIf(resolved) > 0 AS any_resolved, minIf(resolved_at, resolved) AS first_resolved
   FROM incident_links GROUP BY deployment_id
 ),
+${METRIC_REGRESSIONS},
 live AS (
   -- When a deployment whose own status is rolled_back first went live (or failed).
   SELECT deployment_id, min(occurred_at) AS live_at
@@ -127,18 +155,19 @@ classified AS (
       (if(p.next_kind = 'hotfix' AND NOT is_rollback, 'followed_by_hotfix', ''), 'deployment', p.next_id, 'the next deployment is a hotfix', p.next_url)
     ]) AS deployment_evidence,
     arrayMap(e -> e.1, deployment_evidence) AS deployment_reasons,
-    arrayConcat(deployment_reasons, l.incident_reasons) AS reasons,
-    arrayConcat(deployment_evidence, l.incident_evidence) AS evidence,
+    arrayConcat(deployment_reasons, g.metric_reasons, l.incident_reasons) AS reasons,
+    arrayConcat(deployment_evidence, g.metric_evidence, l.incident_evidence) AS evidence,
     length(reasons) > 0 AS failed,
     -- The failure begins with the deployment, or with the incident when only incidents name it.
     multiIf(p.status = 'rolled_back', if(v.deployment_id = '', p.at, v.live_at),
-      length(deployment_reasons) > 0, p.at, l.first_opened) AS failed_at,
+      length(deployment_reasons) > 0 OR length(g.metric_reasons) > 0, p.at, l.first_opened) AS failed_at,
     least(if(r.completed, r.completed_at, ${NEVER}), if(x.target_seq != 0, x.completed_at, ${NEVER})) AS rollback_at,
     l.any_resolved AS incident_resolved, l.first_resolved AS incident_resolved_at
   FROM prod AS p
   LEFT JOIN rollbacks AS r ON r.target = p.deployment_id
   LEFT JOIN redeployed AS x ON x.service = p.service AND x.target_seq = p.seq
   LEFT JOIN links AS l ON l.deployment_id = p.deployment_id
+  LEFT JOIN regressions AS g ON g.deployment_id = p.deployment_id
   LEFT JOIN live AS v ON v.deployment_id = p.deployment_id
 ),
 sequenced AS (
