@@ -1,7 +1,7 @@
 // Mutation testing (StrykerJS, command runner): `npm run mutate` runs every scope below,
 // one Stryker run each; `MUTATE=events npm run mutate` runs one. Each mutant is tested by
 // node's test runner over the pure (no engine, no child process) tests of its package, so
-// a run takes minutes on two cores. Not part of `npm test`. Reports: reports/mutation/<scope>.html
+// a run takes minutes on two cores. Not part of `npm test`. Reports: reports/mutation/<scope>.html and .json
 const SCOPES = {
   events: {
     mutate: ["packages/events/src/**/*.ts", "!packages/events/src/index.ts"],
@@ -12,12 +12,17 @@ const SCOPES = {
     tests: "packages/collectors/test/*.test.ts",
   },
   cli: {
-    mutate: ["packages/cli/src/deploymentEvent.ts", "packages/cli/src/ciEnvironment.ts"],
+    mutate: ["packages/cli/src/deploymentEvent.ts", "packages/cli/src/ciEnvironment.ts", "packages/cli/src/gitCommits.ts"],
     tests: "packages/cli/test/ciEnvironment.test.ts",
   },
   analysis: {
-    mutate: ["packages/analysis/src/dora/{buckets,figures,thresholds,definitions}.ts"],
-    tests: "packages/analysis/test/helpers.test.ts",
+    mutate: [
+      "packages/analysis/src/dora/{buckets,figures,thresholds,definitions}.ts",
+      "packages/analysis/src/correlation/{statistics,compare,gate,settings,verdict}.ts",
+      "packages/analysis/src/metrics/{buckets,streams}.ts",
+      "packages/analysis/src/digest/week.ts",
+    ],
+    tests: "packages/analysis/test/helpers.test.ts packages/analysis/test/correlation-statistics.test.ts packages/analysis/test/metrics-mapping.test.ts",
   },
 };
 
@@ -28,14 +33,16 @@ if (!selected) throw new Error(`MUTATE=${scope}: one of ${Object.keys(SCOPES).jo
 export default {
   testRunner: "command",
   // MUTATE_TESTS overrides the tests (e.g. to measure a score before new tests).
-  commandRunner: { command: `node --import tsx --test --test-concurrency=1 ${process.env.MUTATE_TESTS ?? selected.tests}` },
+  // All in one process (scripts/test-in-one-process.mjs): one tsx start per mutant, not one per file.
+  commandRunner: { command: `node --import tsx scripts/test-in-one-process.mjs ${process.env.MUTATE_TESTS ?? selected.tests}` },
   // MUTATE_FILES narrows a scope to some of its files (comma-separated globs).
   mutate: process.env.MUTATE_FILES?.split(",") ?? selected.mutate,
   coverageAnalysis: "off",
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
-  timeoutMS: 20_000,
-  reporters: ["clear-text", "progress", "html"],
+  timeoutMS: 10_000,
+  reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
   thresholds: { high: 90, low: 80, break: null },
   ignorePatterns: [".stryker-tmp", "apps", "bench", "docs", "reports", "**/.turbo", "**/.next", "**/dist", ".drumbeat"],
   tempDirName: `.stryker-tmp/${scope}`,

@@ -82,6 +82,20 @@ describe("derived event ids", () => {
     assert.notEqual(idOf(EVENTS.deployment), idOf({ ...EVENTS.deployment, labels: { region: "eu" } }));
   });
 
+  it("labels in any key order give one id", () => {
+    const labels = Object.entries({ region: "eu", zone: "b", tier: "web", cell: "7" });
+    const permutations = (items: typeof labels): Array<typeof labels> =>
+      items.length <= 1 ? [items] : items.flatMap((item, i) => permutations(items.filter((_, j) => j !== i)).map((rest) => [item, ...rest]));
+    const ids = new Set(permutations(labels).map((order) => idOf({ ...EVENTS.deployment, labels: Object.fromEntries(order) })));
+    assert.equal(ids.size, 1);
+  });
+
+  it("keeps the ids of earlier releases, so a retry across an upgrade still counts once", () => {
+    // Pinned: the derived id of these events must not change (the canonical form, labels sorted ascending).
+    assert.equal(idOf(EVENTS.deployment), "deployment:180934e450eb6977e35c581dd8f43c36");
+    assert.equal(idOf(EVENTS.flag), "flag:d3287c56d32048f267e9899e01e21aa5");
+  });
+
   it("events of different types with the same fields get different ids", () => {
     assert.match(idOf(EVENTS.commit), /^commit:[0-9a-f]{32}$/);
     assert.match(idOf(EVENTS.deployment), /^deployment:[0-9a-f]{32}$/);

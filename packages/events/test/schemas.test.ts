@@ -51,6 +51,7 @@ describe("canonical event schemas", () => {
   it("needs a deployment id or a version for a use-case result", () => {
     const { deploymentId: _, ...withoutDeployment } = valid.usecase;
     assert.deepEqual(paths(withoutDeployment), ["deploymentId"]);
+    assert.match(issuesOf(withoutDeployment)[0]!.message, /needs deploymentId, or version/);
     assert.deepEqual(paths({ ...withoutDeployment, version: "3f2c9a1" }), []);
   });
 
@@ -97,6 +98,7 @@ describe("canonical event values", () => {
     ["incident", "status", ["opened", "acknowledged", "resolved"]],
     ["usecase", "status", ["pass", "fail", "skip"]],
     ["flag", "action", ["enabled", "disabled", "rollout"]],
+    ["pull_request", "status", ["opened", "reviewed", "approved", "merged", "closed"]],
   ];
   for (const [type, field, values] of ENUMS) {
     it(`accepts every ${type} ${field} (${values.join(", ")}) and nothing else`, () => {
@@ -112,5 +114,17 @@ describe("canonical event values", () => {
     assert.deepEqual([event.id, event.service, event.commits[0]!.sha], ["d-1", "checkout", "abcd"]);
     assert.deepEqual(paths({ ...valid.deployment, id: "   " }), ["id"]);
     assert.deepEqual(paths({ ...valid.deployment, commits: [{ sha: " abc ", authoredAt: "2026-11-19T16:05:00Z" }] }), ["commits.0.sha"]);
+  });
+
+  it("trims the commit and pull request fields that link to deployments", () => {
+    const result = parseEventBatch([
+      { ...valid.commit, sha: " 3f2c9a1 " },
+      { ...valid.pull_request, repository: " acme/checkout ", commits: [" 3f2c9a1 "] },
+    ]);
+    assert.ok(result.ok, JSON.stringify(result));
+    const [commit, pr] = result.events as [{ sha: string }, { repository: string; commits: string[] }];
+    assert.deepEqual([commit.sha, pr.repository, pr.commits], ["3f2c9a1", "acme/checkout", ["3f2c9a1"]]);
+    assert.deepEqual(paths({ ...valid.commit, sha: " abc " }), ["sha"]);
+    assert.deepEqual(paths({ ...valid.pull_request, repository: "   ", commits: [" abc "] }), ["repository", "commits.0"]);
   });
 });
