@@ -13,7 +13,7 @@ const SCOPES = {
   },
   cli: {
     mutate: ["packages/cli/src/deploymentEvent.ts", "packages/cli/src/ciEnvironment.ts", "packages/cli/src/gitCommits.ts"],
-    tests: "packages/cli/test/ciEnvironment.test.ts",
+    tests: "packages/cli/test/ciEnvironment.test.ts packages/cli/test/deploymentEvent.test.ts",
   },
   analysis: {
     mutate: [
