@@ -22,7 +22,7 @@ const SCOPES = {
       "packages/analysis/src/metrics/{buckets,streams}.ts",
       "packages/analysis/src/digest/week.ts",
     ],
-    tests: "packages/analysis/test/helpers.test.ts packages/analysis/test/correlation-statistics.test.ts packages/analysis/test/metrics-mapping.test.ts",
+    tests: ["helpers", "correlation-statistics", "correlation-gate", "metrics-mapping", "week"].map((name) => `packages/analysis/test/${name}.test.ts`).join(" "),
   },
 };
 
