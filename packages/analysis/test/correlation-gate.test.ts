@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DEFAULT_CORRELATION_SETTINGS, DEFAULT_RULES, MetricRulesText, compareSamples, gateOf, overallVerdict, ruleFor, scoreComparisons,
-  type CorrelationSettings, type DeploymentImpact, type MetricComparison,
+  DEFAULT_CORRELATION_SETTINGS, DEFAULT_RULES, DeploymentVerdict, GateVerdict, MetricComparison, MetricRulesText, MetricVerdict, compareSamples, gateOf, overallVerdict, ruleFor,
+  scoreComparisons,
+  type CorrelationSettings, type DeploymentImpact,
 } from "../src/index.ts";
 
 /** The deploy gate's pure rules at their boundaries: metric rules, verdicts, scores, which comparison is judged. */
@@ -152,5 +153,32 @@ describe("which comparison the gate judges", () => {
     const gate = gateOf(canary, settings);
     assert.deepEqual([gate.comparison, gate.verdict, gate.score, gate.deploymentId], ["canary step 2 (weight 50)", "fail", 0, "d-1"]);
     assert.equal(gateOf(impact({ canary: { steps: [] } }), settings).comparison, "before/after");
+  });
+});
+
+describe("the API's schemas hold what the engine produces", () => {
+  const steady = (centre: number) => Array.from({ length: 30 }, (_, i) => centre * (1 + 0.02 * ((i % 5) - 2)));
+  const produced = [
+    compareSamples("http.server.errors", steady(1), steady(2), settings),
+    compareSamples("http.server.errors", steady(2), steady(1), settings),
+    compareSamples("http.server.errors", steady(1), steady(1), settings),
+    compareSamples("http.server.errors", [1, 2], [], settings),
+    compareSamples("http.server.requests", steady(100), steady(50), settings),
+    compareSamples("queue_depth", [1, 2, 3, 4, 5], [6, 7, 8, 9, 10], settings),
+  ];
+
+  it("every metric comparison and verdict", () => {
+    assert.deepEqual(produced.map((c) => c.verdict), ["regressed", "improved", "no_change", "not_enough_data", "regressed", "regressed"]);
+    for (const c of produced) assert.deepEqual(MetricComparison.parse(c), c);
+    assert.deepEqual(MetricVerdict.options, ["regressed", "improved", "no_change", "not_enough_data"]);
+    assert.deepEqual(DeploymentVerdict.options, MetricVerdict.options);
+    assert.deepEqual(new Set(produced.map((c) => c.method)), new Set(["normal", null, "exact"]));
+    assert.deepEqual(MetricComparison.shape.direction.options, ["up_is_bad", "down_is_bad"]);
+  });
+
+  it("every gate verdict", () => {
+    const gates = [shares(1, 0), shares(3, 1), shares(1, 1), []].map((comparisons) => scoreComparisons(comparisons, settings));
+    assert.deepEqual(gates.map((g) => g.verdict), ["pass", "marginal", "fail", "inconclusive"]);
+    for (const gate of gates) assert.deepEqual(GateVerdict.parse(gate), gate);
   });
 });
