@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DEFAULT_CORRELATION_SETTINGS, MetricRulesText, compareSamples, hodgesLehmann, mannWhitney, normalCdf, ruleFor, scoreComparisons,
+  DEFAULT_CORRELATION_SETTINGS, MetricRulesText, compareSamples, hodgesLehmann, mannWhitney, medianOf, normalCdf, ruleFor, scoreComparisons,
   type MetricComparison,
 } from "../src/index.ts";
 
@@ -64,6 +64,57 @@ describe("Mann-Whitney U against published reference values", () => {
     close(normalCdf(-1.96), 0.0249979, 7);
     close(normalCdf(-3), 0.0013499, 7);
     close(normalCdf(0), 0.5, 12);
+  });
+});
+
+describe("Mann-Whitney U at the edges of the exact method (SciPy 1.x mannwhitneyu, method exact / asymptotic)", () => {
+  const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const y = [10.5, 20.5, 60.5];
+
+  it("exact below 50 values a side, the normal approximation from 50", () => {
+    const below = mannWhitney(upTo(49), y);
+    assert.deepEqual([below.u, below.method], [68, "exact"]);
+    close(below.pValue, 0.8534841628959278, 12);
+    const at = mannWhitney(upTo(50), y);
+    assert.deepEqual([at.u, at.method], [70, "normal"]);
+    close(at.pValue, 0.8624902301359216, 12);
+    assert.equal(mannWhitney(y, upTo(50)).method, "normal");
+  });
+
+  it("exact when asked (no ties), the normal approximation when refused", () => {
+    const forced = mannWhitney(upTo(50), y, true);
+    assert.deepEqual([forced.u, forced.method], [70, "exact"]);
+    close(forced.pValue, 0.8705711602492957, 12);
+    const refused = mannWhitney([1.1, 2.2, 3.3, 4.4], [5.5, 6.6, 7.7], false);
+    assert.deepEqual([refused.u, refused.method], [0, "normal"]);
+    close(refused.pValue, 0.05182992721790968, 12);
+    close(mannWhitney([1.1, 2.2, 3.3, 4.4], [5.5, 6.6, 7.7]).pValue, 0.05714285714285714, 12);
+    assert.equal(mannWhitney([1, 2, 2], [3, 4], true).method, "normal", "ties: never exact");
+  });
+
+  it("is symmetric: swapping the samples mirrors U and keeps p", () => {
+    for (const [x, yy] of [[[0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46], [1.15, 0.88, 0.9, 0.74, 1.21]], [[1, 5, 9, 24, 56, 21, 3, 7, 21, 4], [12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5]]]) {
+      const forward = mannWhitney(x!, yy!);
+      const backward = mannWhitney(yy!, x!);
+      assert.equal(backward.u, x!.length * yy!.length - forward.u);
+      close(backward.pValue, forward.pValue, 12);
+    }
+  });
+
+  it("normal CDF on both sides of 0 (SciPy norm.cdf)", () => {
+    close(normalCdf(1.96), 0.9750021048517795, 12);
+    close(normalCdf(3), 0.9986501019683699, 12);
+    close(normalCdf(0.5), 0.6914624612740131, 12);
+    close(normalCdf(-0.5), 0.3085375387259869, 12);
+  });
+
+  it("medians of odd and even counts, in any order, and the Hodges-Lehmann shift", () => {
+    assert.equal(medianOf([3, 1, 2]), 2);
+    assert.equal(medianOf([4, 1, 3, 2]), 2.5);
+    assert.equal(medianOf([10, 2, 33]), 10, "numerically, not as text");
+    assert.equal(hodgesLehmann([1, 2, 4], [5.5]), 3.5);
+    close(hodgesLehmann([1.1, 2.2, 3.3, 4.4], [5.5, 6.6, 7.7]), 3.85, 12);
+    assert.equal(hodgesLehmann([5.5], [1, 2, 4]), -3.5);
   });
 });
 
