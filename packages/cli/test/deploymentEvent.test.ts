@@ -59,6 +59,11 @@ describe("CI variables at their edges", () => {
     assert.equal(gitlabCiDefaults({ GITLAB_CI: "true", CI_PIPELINE_ID: "88" })!.deploymentId("production"), undefined);
     assert.equal(gitlabCiDefaults({ GITLAB_CI: "true" })!.service, undefined);
   });
+
+  it("names the GitLab service by CI_PROJECT_NAME, else by the last part of a nested project path", () => {
+    assert.equal(gitlabCiDefaults({ ...gitlab, CI_PROJECT_NAME: "cart-service" })!.service, "cart-service");
+    assert.equal(gitlabCiDefaults({ ...gitlab, CI_PROJECT_PATH: "shop/backend/cart" })!.service, "cart");
+  });
 });
 
 describe("the deployment event's fields", () => {
@@ -115,6 +120,11 @@ describe("the deployment event's fields", () => {
     // No canary step and step 0 are two events.
     assert.notEqual(id({ "canary-weight": "0" }), base);
   });
+
+  it("keeps the ids of earlier releases, so a step retried with a newer CLI still counts once", () => {
+    assert.equal(buildDeploymentEvent(flags, undefined, now).id, "deployment:d3059d41423a925da38cbd7bd4dec266");
+    assert.equal(buildDeploymentEvent({ ...flags, "canary-weight": "25" }, undefined, now).id, "deployment:f06571a47f85b1339629a18529fe96c3");
+  });
 });
 
 describe("problems named by their flag", () => {
@@ -140,6 +150,7 @@ describe("commits from git", () => {
   it("parses records whatever the blank lines around them, and fills fields git left out", () => {
     assert.deepEqual(parseGitLog("\n\x1e\n  \x1e"), []);
     assert.deepEqual(parseGitLog("  a1b2\x1fAda\x1e\n"), [{ sha: "a1b2", author: "Ada", authoredAt: "", committedAt: "", message: "" }]);
+    assert.deepEqual(parseGitLog("a1b2\x1e"), [{ sha: "a1b2", author: "", authoredAt: "", committedAt: "", message: "" }]);
   });
 
   it("refuses a revision that git would read as an option, or none", async () => {
@@ -157,12 +168,20 @@ describe("commits from git", () => {
       const first = git("rev-parse", "HEAD");
       git("-c", "user.name=Bob Tab", "-c", "user.email=bob@example.com", "commit", "-q", "--allow-empty", "-m", "fix:\tthe thing");
       const second = git("rev-parse", "HEAD");
-      assert.deepEqual(await commitsSince(first, dir), [
-        { sha: second, author: "Bob Tab", authoredAt: "2026-11-19T17:05:00+01:00", committedAt: "2026-11-19T16:07:00+00:00", message: "fix:\tthe thing" },
-      ]);
-      assert.deepEqual(await commitsSince(second, dir), []);
+      git("-c", "user.name=Cy", "-c", "user.email=cy@example.com", "commit", "-q", "--allow-empty", "-m", "third");
+      const third = git("rev-parse", "HEAD");
+      const bob = { sha: second, author: "Bob Tab", authoredAt: "2026-11-19T17:05:00+01:00", committedAt: "2026-11-19T16:07:00+00:00", message: "fix:\tthe thing" };
+      assert.deepEqual(await commitsSince(second, dir), [{ ...bob, sha: third, author: "Cy", message: "third" }]);
+      assert.deepEqual(await commitsSince(first, dir), [{ ...bob, sha: third, author: "Cy", message: "third" }, bob]);
+      assert.deepEqual(await commitsSince(third, dir), []);
+      // git's own words, trimmed, not node's "Command failed: ..." around them
       await assert.rejects(commitsSince("no-such-revision", dir), (error: unknown) =>
-        error instanceof CliError && error.exitCode === 2 && error.message.startsWith(`--commits-since no-such-revision: git log failed in ${dir}: `) && /unknown revision|bad revision/.test(error.message));
+        error instanceof CliError && error.exitCode === 2 && /^--commits-since no-such-revision: git log failed in \S+: fatal: (ambiguous argument|bad revision)[^\n]*no-such-revision/.test(error.message)
+        && !error.message.includes("Command failed") && error.message === error.message.trim());
+      // No git output at all (the directory is gone): the error itself.
+      const gone = join(dir, "gone");
+      await assert.rejects(commitsSince(first, gone), (error: unknown) =>
+        error instanceof CliError && error.message.startsWith(`--commits-since ${first}: git log failed in ${gone}: `) && error.message.length > `--commits-since ${first}: git log failed in ${gone}: `.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
