@@ -123,7 +123,7 @@ describe("mapping results", () => {
     assert.deepEqual(map(delivery({}, { "x-kind": "deploy" }), config()), { kind: "ignored", reason: "mapped" });
     assert.deepEqual(map(delivery({}, { "x-kind": "push" }), config()), { kind: "ignored", reason: "Tool event 'push' is not used" });
     assert.deepEqual(map(delivery({}, { "x-kind": "constructor" }), config()), { kind: "ignored", reason: "Tool event 'constructor' is not used" });
-    for (const headers of [{}, { "x-kind": "" }]) {
+    for (const headers of [{}, { "x-kind": "" }] as Array<Record<string, string>>) {
       assert.deepEqual(map(delivery({}, headers), config()), { kind: "malformed", issues: [{ path: "headers.x-kind", message: "missing: Tool names the event in this header" }] });
     }
   });

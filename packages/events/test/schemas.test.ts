@@ -122,7 +122,7 @@ describe("canonical event values", () => {
       { ...valid.pull_request, repository: " acme/checkout ", commits: [" 3f2c9a1 "] },
     ]);
     assert.ok(result.ok, JSON.stringify(result));
-    const [commit, pr] = result.events as [{ sha: string }, { repository: string; commits: string[] }];
+    const [commit, pr] = result.events as unknown as [{ sha: string }, { repository: string; commits: string[] }];
     assert.deepEqual([commit.sha, pr.repository, pr.commits], ["3f2c9a1", "acme/checkout", ["3f2c9a1"]]);
     assert.deepEqual(paths({ ...valid.commit, sha: " abc " }), ["sha"]);
     assert.deepEqual(paths({ ...valid.pull_request, repository: "   ", commits: [" abc "] }), ["repository", "commits.0"]);
