@@ -116,6 +116,8 @@ describe("the gate's score at its thresholds (pass 90, marginal 75)", () => {
       "latency.p50 regressed (-5.0%, p=0.50)",
       "1 of 4 metrics have too few points",
     ]);
+    const twoCritical = scoreComparisons([errors, comparison("jobs.failed", "regressed"), comparison("http.requests", "no_change")], settings);
+    assert.equal(twoCritical.reasons[0], "critical metric failed: errors, jobs.failed");
     const critical = scoreComparisons([errors, latency, comparison("http.requests", "no_change")], settings);
     assert.deepEqual(critical.reasons, ["critical metric failed: errors", "errors regressed (shift 3.00, p=0.046)", "latency.p95 regressed (+12.3%, p=0.0012)"]);
     const none = scoreComparisons([], settings);
@@ -149,9 +151,9 @@ describe("which comparison the gate judges", () => {
 
   it("a canary by its latest step, finished or not", () => {
     const step = (n: number, weight: number, metrics: MetricComparison[]) => ({ step: n, weight, window, verdict: overallVerdict(metrics), metrics });
-    const canary = impact({ strategy: "canary", finishedAt: null, canary: { steps: [step(1, 10, passing), step(2, 50, failing)] } });
+    const canary = impact({ strategy: "canary", finishedAt: null, canary: { steps: [step(1, 10, passing), step(2, 25, passing), step(3, 50, failing)] } });
     const gate = gateOf(canary, settings);
-    assert.deepEqual([gate.comparison, gate.verdict, gate.score, gate.deploymentId], ["canary step 2 (weight 50)", "fail", 0, "d-1"]);
+    assert.deepEqual([gate.comparison, gate.verdict, gate.score, gate.deploymentId], ["canary step 3 (weight 50)", "fail", 0, "d-1"]);
     assert.equal(gateOf(impact({ canary: { steps: [] } }), settings).comparison, "before/after");
   });
 });

@@ -56,8 +56,9 @@ describe("Mann-Whitney U against published reference values", () => {
     assert.equal(mannWhitney([1], [2]).pValue, 1);
     // the smallest two-sided exact p for 3 vs 3 is 2/20
     close(mannWhitney([1, 2, 3], [4, 5, 6]).pValue, 0.1, 12);
-    assert.equal(mannWhitney([3, 3, 3], [3, 3]).pValue, 1);
-    assert.throws(() => mannWhitney([], [1]), RangeError);
+    assert.deepEqual(mannWhitney([3, 3, 3], [3, 3]), { u: 3, pValue: 1, method: "normal" });
+    assert.throws(() => mannWhitney([], [1]), { name: "RangeError", message: "mannWhitney needs two non-empty samples" });
+    assert.throws(() => mannWhitney([1], []), RangeError);
   });
 
   it("normal CDF matches tabulated values", () => {
@@ -90,6 +91,13 @@ describe("Mann-Whitney U at the edges of the exact method (SciPy 1.x mannwhitney
     close(refused.pValue, 0.05182992721790968, 12);
     close(mannWhitney([1.1, 2.2, 3.3, 4.4], [5.5, 6.6, 7.7]).pValue, 0.05714285714285714, 12);
     assert.equal(mannWhitney([1, 2, 2], [3, 4], true).method, "normal", "ties: never exact");
+  });
+
+  it("two samples alike, U exactly in the middle: p = 1 under the normal approximation too", () => {
+    const alike = mannWhitney([1, 2, 2, 3], [3, 2, 2, 1]);
+    assert.deepEqual([alike.u, alike.method], [8, "normal"]);
+    close(alike.pValue, 1, 12);
+    close(mannWhitney(upTo(50), upTo(50).reverse()).pValue, 1, 12);
   });
 
   it("is symmetric: swapping the samples mirrors U and keeps p", () => {
