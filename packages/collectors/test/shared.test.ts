@@ -25,6 +25,8 @@ describe("environment names", () => {
     ["staging", "production", "staging"], // a known name wins over the fallback
     ["  ", " Staging ", "staging"],
     [null, " QA ", "qa"],
+    [null, " prod ", "production"], // the fallback is trimmed before it is looked up
+    ["eu-dev-1", "development", "development"], // GitLab's development tier
     [undefined, "  ", "sandbox"],
     [null, null, "sandbox"],
     ["constructor", undefined, "constructor"],

@@ -90,6 +90,7 @@ describe("signatures and tokens: near misses are refused", () => {
     assert.equal(verifyVersionedHmacList(secret, body, undefined), false);
     assert.equal(verifyToken("", ""), false);
     assert.equal(verifyToken("t0ken-Abc", "xBearer t0ken-Abc"), false);
+    assert.equal(verifyToken("t0ken-Abc", "t0kBearer en-Abc"), false);
     assert.equal(verifyToken("t0ken-Abc", "Bearer  t0ken-Abc"), true);
     assert.equal(hmacMatches(secret, body, [` ${hex.toUpperCase()} `]), true);
   });
