@@ -1,7 +1,7 @@
 // Mutation testing (StrykerJS, command runner): `npm run mutate` runs every scope below,
 // one Stryker run each; `MUTATE=events npm run mutate` runs one. Each mutant is tested by
-// node's test runner over the pure (no engine, no child process) tests of its package, so
-// a run takes minutes on two cores. Not part of `npm test`. Reports: reports/mutation/<scope>.html and .json
+// node's test runner over the pure tests of its package (no engine or server; the CLI's git tests run git), so
+// a scope takes minutes on an idle machine (MUTATE_FILES narrows it). Not part of `npm test`. Reports: reports/mutation/<scope>.html and .json
 const SCOPES = {
   events: {
     mutate: ["packages/events/src/**/*.ts", "!packages/events/src/index.ts"],
