@@ -2,7 +2,7 @@ import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { Store } from "@drumbeat/store";
 import { CollectorImporter, ImpactRefresher } from "@drumbeat/analysis";
-import { correlationSettingsOf, type ApiConfig } from "./config.ts";
+import { correlationSettingsOf, usecaseBreaksSetting, type ApiConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { AfterWrite } from "./http/afterWrite.ts";
 import type { AuthSettings } from "./http/auth.ts";
@@ -71,6 +71,7 @@ export function createApp({ store, config, logger, digests, afterWrite }: AppDep
     incidentWindowHours: config.cfrIncidentWindowHours,
     detectRollbacks: config.detectRollbacks === "on",
     countRegressions: config.cfrCountRegressions === "on",
+    countUsecaseBreaks: usecaseBreaksSetting(config),
     buildWaitMs: config.doraBuildWaitMs,
   };
   doraRoutes(api, store, dora);

@@ -2,7 +2,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { CollectorsConfig, loadCollectorsConfig } from "@drumbeat/collectors";
 import { StoreConfig, storeConfigFromEnv } from "@drumbeat/store";
-import { DEFAULT_CORRELATION_SETTINGS, MetricRulesText, type CorrelationSettings } from "@drumbeat/analysis";
+import { DEFAULT_CORRELATION_SETTINGS, MetricRulesText, type CorrelationSettings, type DoraSettings } from "@drumbeat/analysis";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -47,6 +47,8 @@ export const ApiConfig = z
     detectRollbacks: z.enum(["on", "off"]).default("on"),
     /** `on`: a deployment whose before/after impact regressed a metric counts as a change failure (docs/dora.md). */
     cfrCountRegressions: z.enum(["on", "off"]).default("off"),
+    /** `on`: a deployment that breaks a use case that is not flaky is a change failure (docs/dora.md). */
+    cfrCountUsecaseBreaks: z.enum(["on", "off"]).default("off"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Check every response against its schema (on outside production). */
     validateResponses: z.boolean().default(true),
@@ -123,6 +125,7 @@ const ENV_NAMES: Record<string, string> = {
   doraBuildWaitMs: "DRUMBEAT_DORA_BUILD_WAIT_MS",
   detectRollbacks: "DRUMBEAT_DETECT_ROLLBACKS",
   cfrCountRegressions: "DRUMBEAT_CFR_COUNT_REGRESSIONS",
+  cfrCountUsecaseBreaks: "DRUMBEAT_CFR_COUNT_USECASE_BREAKS",
   logLevel: "LOG_LEVEL",
   "grafana.url": "GRAFANA_URL",
   "grafana.token": "GRAFANA_TOKEN",
@@ -162,6 +165,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     doraBuildWaitMs: env.DRUMBEAT_DORA_BUILD_WAIT_MS || undefined,
     detectRollbacks: env.DRUMBEAT_DETECT_ROLLBACKS || undefined,
     cfrCountRegressions: env.DRUMBEAT_CFR_COUNT_REGRESSIONS || undefined,
+    cfrCountUsecaseBreaks: env.DRUMBEAT_CFR_COUNT_USECASE_BREAKS || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     validateResponses: env.NODE_ENV !== "production",
     store: storeConfigFromEnv(env),
@@ -185,4 +189,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides
     return `${ENV_NAMES[key] ?? ENV_NAMES[issue.path.slice(0, 2).join(".")] ?? key}: ${issue.message}`;
   });
   throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
+}
+
+/** Use-case breaks as change failures (DRUMBEAT_CFR_COUNT_USECASE_BREAKS), flakiness judged as the use-case pages judge it. */
+export function usecaseBreaksSetting(config: ApiConfig): DoraSettings["countUsecaseBreaks"] {
+  return config.cfrCountUsecaseBreaks === "on" ? { flakyWindow: config.usecaseFlakyWindow, maxFlips: config.usecaseMaxFlips } : undefined;
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { ImpactRefresher } from "@drumbeat/analysis";
 import { migrate, openStore, setMetricsRetention, writerOf, type Store } from "@drumbeat/store";
 import { createApp } from "./app.ts";
-import type { ApiConfig } from "./config.ts";
+import { usecaseBreaksSetting, type ApiConfig } from "./config.ts";
 import { DigestScheduler } from "./digest/scheduler.ts";
 import { DigestService } from "./digest/service.ts";
 import { AnnotationPusher } from "./grafana/annotationPush.ts";
@@ -39,7 +39,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     ? new AnnotationPusher({ url: config.grafana.url, token: config.grafana.token, productionEnvironment: config.productionEnvironment, logger })
     : undefined;
   const { digest } = config;
-  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, detectRollbacks: config.detectRollbacks === "on", countRegressions: config.cfrCountRegressions === "on" }, {
+  const digests = new DigestService(store, { productionEnvironment: config.productionEnvironment, incidentWindowHours: config.cfrIncidentWindowHours, detectRollbacks: config.detectRollbacks === "on", countRegressions: config.cfrCountRegressions === "on", countUsecaseBreaks: usecaseBreaksSetting(config) }, {
     smtpUrl: digest.smtpUrl, from: digest.from, to: digest.to, teams: config.collectors.digest.teams,
     dashboardUrl: digest.dashboardUrl, settleMs: digest.settleMs, leaseMs: digest.leaseMs,
   }, logger);

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { apiConfigFromEnv } from "../src/index.ts";
+import { usecaseBreaksSetting } from "../src/config.ts";
 import { startTestApi, type TestApi } from "./helpers.ts";
 
 const RANGE = "from=2026-03-02T00:00:00Z&to=2026-03-16T00:00:00Z";
@@ -121,5 +122,13 @@ describe("GET /api/v1/dora", () => {
     assert.equal(apiConfigFromEnv({}).cfrCountRegressions, "off");
     assert.equal(apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_REGRESSIONS: "on" }).cfrCountRegressions, "on");
     assert.throws(() => apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_REGRESSIONS: "yes" }), /DRUMBEAT_CFR_COUNT_REGRESSIONS/);
+  });
+
+  it("counts use-case breaks as change failures only with DRUMBEAT_CFR_COUNT_USECASE_BREAKS=on, judged with the use-case flakiness settings", () => {
+    assert.equal(usecaseBreaksSetting(apiConfigFromEnv({})), undefined);
+    assert.equal(usecaseBreaksSetting(apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_USECASE_BREAKS: "off" })), undefined);
+    assert.deepEqual(usecaseBreaksSetting(apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_USECASE_BREAKS: "on", DRUMBEAT_USECASE_MAX_FLIPS: "5" })),
+      { flakyWindow: 10, maxFlips: 5 });
+    assert.throws(() => apiConfigFromEnv({ DRUMBEAT_CFR_COUNT_USECASE_BREAKS: "yes" }), /DRUMBEAT_CFR_COUNT_USECASE_BREAKS/);
   });
 });

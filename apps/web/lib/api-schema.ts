@@ -2427,12 +2427,12 @@ export interface paths {
                                 kind: string;
                                 status: string;
                                 deployedAt: string;
-                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
+                                reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression" | "usecase_broken")[];
                                 evidence: {
                                     /** @enum {string} */
-                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
+                                    reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression" | "usecase_broken";
                                     /** @enum {string} */
-                                    kind: "deployment" | "incident" | "metric";
+                                    kind: "deployment" | "incident" | "metric" | "usecase";
                                     id: string;
                                     title: string;
                                     url: string;
@@ -4073,12 +4073,12 @@ export interface paths {
                                     kind: string;
                                     status: string;
                                     deployedAt: string;
-                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression")[];
+                                    reasons: ("failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression" | "usecase_broken")[];
                                     evidence: {
                                         /** @enum {string} */
-                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression";
+                                        reason: "failed_status" | "rolled_back_status" | "rolled_back_by" | "rolled_back_by_redeploy" | "followed_by_hotfix" | "incident_caused_by" | "incident_in_window" | "metric_regression" | "usecase_broken";
                                         /** @enum {string} */
-                                        kind: "deployment" | "incident" | "metric";
+                                        kind: "deployment" | "incident" | "metric" | "usecase";
                                         id: string;
                                         title: string;
                                         url: string;

@@ -1,26 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from "@playwright/test/reporter";
+import type { EventInput } from "@drumbeat/events";
 import { resolveOptions, type DrumbeatReporterOptions, type ResolvedOptions } from "./options.ts";
 import { callWithRetries } from "./post.ts";
 
 export type { DrumbeatReporterOptions } from "./options.ts";
 
-interface UsecaseResult {
-  type: "usecase";
-  id: string;
-  occurredAt: string;
-  service: string;
-  environment: string;
-  team?: string;
-  source: string;
-  deploymentId?: string;
-  version?: string;
-  usecase: string;
-  suite: string;
-  status: "pass" | "fail" | "skip";
-  durationMs: number;
-  error?: string;
-}
+/** The event the API validates (type only: nothing of @drumbeat/events is loaded at run time). */
+type UsecaseResult = Extract<EventInput, { type: "usecase" }>;
 
 const STATUS: Record<TestResult["status"], UsecaseResult["status"]> = {
   passed: "pass", failed: "fail", timedOut: "fail", interrupted: "fail", skipped: "skip",

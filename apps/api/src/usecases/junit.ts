@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { EventInput } from "@drumbeat/events";
 import { HttpError } from "../errors.ts";
 
 /** Where a report's results belong: a deployment id, or service + environment + version. */
@@ -13,22 +14,7 @@ export interface JunitTarget {
 }
 
 /** One JUnit test case as a use-case event (validated by the caller with the others). */
-export interface JunitUsecase {
-  type: "usecase";
-  id: string;
-  occurredAt: string;
-  service: string;
-  environment: string;
-  team?: string;
-  source: string;
-  deploymentId?: string;
-  version?: string;
-  usecase: string;
-  suite?: string;
-  status: "pass" | "fail" | "skip";
-  durationMs?: number;
-  error?: string;
-}
+export type JunitUsecase = Extract<EventInput, { type: "usecase" }>;
 
 const ARRAYS = new Set(["testsuite", "testcase", "failure", "error", "skipped"]);
 const parser = new XMLParser({
@@ -39,6 +25,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   isArray: (name) => ARRAYS.has(name),
+  // No path strings built per element for isArray (which names elements alone): a fifth of an import's time.
+  jPath: false,
 });
 
 type Node = Record<string, unknown>;

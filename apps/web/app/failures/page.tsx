@@ -19,6 +19,7 @@ const REASONS: Record<string, string> = {
   incident_caused_by: "named as the cause of an incident",
   incident_in_window: "incident opened soon after",
   metric_regression: "regressed a metric",
+  usecase_broken: "broke a use case",
 };
 
 const RECOVERED_BY: Record<string, string> = {

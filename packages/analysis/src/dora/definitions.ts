@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ScopeFilter, dateTimeParam } from "@drumbeat/store";
+import type { FlakySettings } from "../usecases/attribution.ts";
 
 /** What a DORA figure is computed over; see docs/dora.md for every rule. */
 export interface DoraSettings {
@@ -16,6 +17,12 @@ export interface DoraSettings {
   detectRollbacks: boolean;
   /** A deployment whose before/after impact regressed a metric counts as failed (DRUMBEAT_CFR_COUNT_REGRESSIONS; off unless set). */
   countRegressions?: boolean;
+  /**
+   * When set, a deployment that breaks a use case that is not flaky (judged with these
+   * settings) is a change failure, recovered by the deployment that fixes it
+   * (DRUMBEAT_CFR_COUNT_USECASE_BREAKS; usecases/changeFailures.ts).
+   */
+  countUsecaseBreaks?: FlakySettings;
 }
 
 export const DEFAULT_DORA_SETTINGS: DoraSettings = { productionEnvironment: "production", incidentWindowHours: 24, detectRollbacks: true };
@@ -35,6 +42,7 @@ export const FAILURE_REASONS = [
   "incident_caused_by",
   "incident_in_window",
   "metric_regression",
+  "usecase_broken",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -95,8 +103,10 @@ export function windowSecondsOf(settings: DoraSettings): number {
 
 /** Names the rules and settings that facts were built under. */
 export function definitionOf(settings: DoraSettings): string {
+  const usecases = settings.countUsecaseBreaks;
   return `v${RULES_VERSION};window=${windowSecondsOf(settings)}s${settings.detectRollbacks ? "" : ";rollbacks=declared"}`
-    + (settings.countRegressions ? ";regressions=counted" : "");
+    + (settings.countRegressions ? ";regressions=counted" : "")
+    + (usecases ? `;usecases=${usecases.flakyWindow}x${usecases.maxFlips}` : "");
 }
 
 /** The environment a scope measures: the one it names, else the production environment. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optimizeSharded, type Store } from "@drumbeat/store";
+import { usecaseBreakParams } from "../usecases/changeFailures.ts";
 import { definitionOf, windowSecondsOf, type DoraSettings } from "./definitions.ts";
 import {
   BUILD_COMMIT_FACTS, BUILD_DEPLOYMENT_FACTS, BUILD_PULL_REQUEST_FACTS, BUILD_QUALITY_FACTS, CHANGES_SINCE_BUILDS, LAST_BUILDS,
@@ -33,10 +34,12 @@ export interface FactsState {
   checkedAt: string | undefined;
 }
 
-/** Which services' facts are out of date. */
-export async function factsState(store: Store, environment: string, definition: string, settleSeconds = SETTLE_SECONDS): Promise<FactsState> {
+/** Which services' facts are out of date; use-case results count as changes when `countUsecaseBreaks`. */
+export async function factsState(
+  store: Store, environment: string, definition: string, settleSeconds = SETTLE_SECONDS, countUsecaseBreaks = false,
+): Promise<FactsState> {
   const changes = await store.query({
-    name: "dora.facts.changes", sql: CHANGES_SINCE_BUILDS, params: { environment, definition, settleSeconds }, rows: ChangeRow,
+    name: "dora.facts.changes", sql: CHANGES_SINCE_BUILDS, params: { environment, definition, settleSeconds, countUsecaseBreaks }, rows: ChangeRow,
   });
   const named = changes.filter((c) => c.kind === "deployment").map((c) => c.name);
   const owners = named.length === 0 ? [] : await store.query({
@@ -83,6 +86,7 @@ export async function buildFacts(
     const params = {
       environment, definition, services: chunk, build: base, windowSeconds: windowSecondsOf(settings),
       detectRollbacks: settings.detectRollbacks, countRegressions: settings.countRegressions ?? false, builtAt: now,
+      ...(await usecaseBreakParams(store, environment, chunk, settings.countUsecaseBreaks)),
     };
     await store.command("dora.facts.buildDeployments", BUILD_DEPLOYMENT_FACTS, params);
     await store.command("dora.facts.buildCommits", BUILD_COMMIT_FACTS, params);
@@ -152,7 +156,7 @@ class FactsBuilder {
   private async round(settleSeconds: number): Promise<Map<string, Build>> {
     const { store, environment, settings, progress } = this;
     const definition = definitionOf(settings);
-    const state = await factsState(store, environment, definition, settleSeconds);
+    const state = await factsState(store, environment, definition, settleSeconds, settings.countUsecaseBreaks !== undefined);
     Object.assign(progress, { state: "building", services: state.stale.length, built: 0, startedAt: new Date().toISOString(), finishedAt: null });
     if (state.stale.length === 0) return new Map();
     const rebuilt = await buildFacts(store, environment, settings, state.stale, (built) => (progress.built += built));
@@ -250,7 +254,7 @@ async function currentFacts(store: Store, environment: string, settings: DoraSet
   const ownWrites = await loadedWrites(store);
   const known = checked.get(key);
   if (known && ownWrites !== undefined && known.ownWrites === ownWrites) return known.view;
-  const state = await factsState(store, environment, definition, settleSeconds);
+  const state = await factsState(store, environment, definition, settleSeconds, settings.countUsecaseBreaks !== undefined);
   if (state.stale.length === 0) {
     const view = viewOf(state);
     if (ownWrites !== undefined) checked.set(key, { ownWrites, view });

@@ -110,10 +110,10 @@ export const FailedDeployment = z.object({
   status: z.string(),
   deployedAt: z.string(),
   reasons: z.array(z.enum(FAILURE_REASONS)),
-  /** What each reason rests on: the incident, the rollback or hotfix deployment, or the deployment's own status. */
+  /** What each reason rests on: the incident, the rollback or hotfix deployment, the deployment's own status, or the use case it broke. */
   evidence: z.array(z.object({
     reason: z.enum(FAILURE_REASONS),
-    kind: z.enum(["deployment", "incident", "metric"]),
+    kind: z.enum(["deployment", "incident", "metric", "usecase"]),
     id: z.string(),
     title: z.string(),
     url: z.string(),

@@ -32,13 +32,24 @@ export const RunRow = UsecaseRun.extend({
 });
 export type RunRow = z.infer<typeof RunRow>;
 
-const windowParams = (window: Window) => ({ since: dateTimeParam(window.since), until: dateTimeParam(window.until) });
+/** Results of a window's deployments are read up to a day after its last one started (tests run soon after a deployment). */
+const RESULTS_LAG_MS = 86_400_000;
+const windowParams = (window: Window) => ({
+  since: dateTimeParam(window.since),
+  until: dateTimeParam(window.until),
+  resultsUntil: dateTimeParam(new Date(Math.min(Date.parse(window.until) + RESULTS_LAG_MS, Date.parse(FAR_FUTURE))).toISOString()),
+});
 
-/** Runs of the use cases of the scope (all when `usecases` is empty) in the window, in deployment order; see RUNS for `everyRun`. */
+/**
+ * Runs of the use cases of the scope (all when `usecases` is empty) in the window, in
+ * deployment order; see RUNS for `everyRun`. Every use case is read from the per-deployment
+ * cells (sorted by time: a recent window stays cheap), named ones from their results
+ * (sorted by use case: a whole history stays cheap).
+ */
 export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyRun: boolean }): Promise<RunRow[]> {
   return store.query({
     name: "usecases.runs",
-    sql: RUNS,
+    sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"],
     params: { ...scope, usecases: options.usecases, ...windowParams(options.window), everyRun: options.everyRun },
     rows: RunRow,
   });
@@ -89,7 +100,7 @@ export function matrixCells(store: Store, scope: Scope, deployments: DeploymentR
       ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }),
       deploymentIds: deployments.map((d) => d.deploymentId),
     },
-    rows: z.object({ usecase: z.string(), suite: z.string(), deploymentId: z.string(), outcome: z.enum(["pass", "fail", "mixed", "skip"]) }),
+    rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.record(z.string(), z.enum(["pass", "fail", "mixed", "skip"])) }),
   });
 }
 

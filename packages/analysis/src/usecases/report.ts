@@ -1,5 +1,5 @@
 import type { Store } from "@drumbeat/store";
-import { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
+import { DEFAULT_USECASE_SETTINGS, walkRuns, type FlakySettings, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
 import {
   ALL_TIME, EPOCH, countUnlinked, matrixCells, readRuns, recentDeployments, windowAround, type RunRow, type Scope, type Window,
 } from "./queries.ts";
@@ -10,7 +10,8 @@ const refOf = (run: RunRow): DeploymentRef => ({ deploymentId: run.deploymentId,
 
 type Walked = { usecase: string; rows: RunRow[]; walk: Walk<RunRow> };
 
-function walkEach(rows: RunRow[], settings: UsecaseSettings): Map<string, Walked> {
+/** Each use case's runs (as readRuns returns them, grouped by use case) walked. */
+export function walkEach(rows: RunRow[], settings: FlakySettings): Map<string, Walked> {
   const byUsecase = new Map<string, RunRow[]>();
   for (const row of rows) {
     const list = byUsecase.get(row.usecase);
@@ -120,14 +121,10 @@ export async function usecaseHistory(store: Store, scope: Scope, usecase: string
 export async function usecaseMatrix(store: Store, scope: Scope, limit: number): Promise<UsecaseMatrix> {
   const deployments = (await recentDeployments(store, scope, limit)).reverse();
   if (deployments.length === 0) return { deployments: [], usecases: [] };
-  const column = new Map(deployments.map((d, index) => [d.deploymentId, index]));
-  const rows = new Map<string, UsecaseMatrix["usecases"][number]>();
-  for (const cell of await matrixCells(store, scope, deployments)) {
-    let row = rows.get(cell.usecase);
-    if (!row) rows.set(cell.usecase, (row = { usecase: cell.usecase, suite: cell.suite, cells: deployments.map(() => null) }));
-    row.cells[column.get(cell.deploymentId)!] = cell.outcome;
-  }
-  return { deployments, usecases: [...rows.values()].sort((a, b) => (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0)) };
+  const usecases = (await matrixCells(store, scope, deployments)).map(({ usecase, suite, outcomes }) => ({
+    usecase, suite, cells: deployments.map((d) => outcomes[d.deploymentId] ?? null),
+  }));
+  return { deployments, usecases: usecases.sort((a, b) => (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0)) };
 }
 
 /**

@@ -93,8 +93,9 @@ VALUES ({environment:String}, {definition:String}, ${CAUSES_CHECKED}, {build:UIn
  * the rules read (the test "every input of the rules makes its service stale" holds the
  * two together):
  * - every service with deployment, incident or flag events in the environment, or commits
- *   (stored for every environment), with its last build (0 for none), stale when it has
- *   an event newer than that build or has no build;
+ *   (stored for every environment), or use-case results when `{countUsecaseBreaks}`, with
+ *   its last build (0 for none), stale when it has an event newer than that build or has
+ *   no build;
  * - the deployments named in `causedBy` by an incident of any environment or service
  *   that received an event since causes were last looked at (the rules read every event
  *   of such an incident): their services are stale.
@@ -105,8 +106,12 @@ export const CHANGES_SINCE_BUILDS = `
 SELECT 'service' AS kind, c.service AS name, b.build AS build, toString(b.built_at) AS built_at,
   toBool(c.changed_at > b.built_at - toIntervalSecond({settleSeconds:UInt32})) AS stale, toString(now64(3, 'UTC')) AS checked_at
 FROM (
-  SELECT service, max(changed_at) AS changed_at FROM dora_changes
-  WHERE environment IN ({environment:String}, '') GROUP BY service
+  SELECT service, max(changed_at) AS changed_at FROM (
+    SELECT service, changed_at FROM dora_changes WHERE environment IN ({environment:String}, '')
+    UNION ALL
+    -- Use-case results change the facts only when their breaks count (DRUMBEAT_CFR_COUNT_USECASE_BREAKS).
+    SELECT service, changed_at FROM dora_usecase_changes WHERE {countUsecaseBreaks:Bool} AND environment = {environment:String}
+  ) GROUP BY service
 ) AS c
 LEFT JOIN (${LAST_BUILDS}) AS b ON b.service = c.service
 UNION ALL

@@ -3,7 +3,10 @@
  * over their whole history, with whether it failed, why, on what evidence, and when it
  * recovered: the rows of `dora_deployment_facts` (facts.ts builds them, queries.ts reads
  * them). `{windowSeconds:UInt32}` is the incident window; `{detectRollbacks:Bool}` turns
- * on rollbacks detected from versions; `{countRegressions:Bool}` metric regressions.
+ * on rollbacks detected from versions; `{countRegressions:Bool}` metric regressions;
+ * `{breakingIds}`, `{brokenUsecases}` and `{fixingIds}` (Array(String), one entry per
+ * break) are the use-case breaks that count as failures, empty unless
+ * DRUMBEAT_CFR_COUNT_USECASE_BREAKS (USECASE_BREAKS).
  *
  * A deployment is dated by its final status (`status_at`); in-progress ones (`started`)
  * are not counted yet.
@@ -85,7 +88,26 @@ regressions AS (
   GROUP BY deployment_id
 )`;
 
+/**
+ * Use cases each deployment broke, as the walk in usecases/attribution.ts found them
+ * (non-flaky breaks only; usecases/changeFailures.ts): one piece of evidence per use case,
+ * and when the last of them was fixed (NEVER while one is still broken).
+ */
+const USECASE_BREAKS = `
+usecase_breaks AS (
+  SELECT b.deployment_id AS deployment_id,
+    arraySort(groupArray(('usecase_broken', 'usecase', b.usecase, concat('use case broken: ', b.usecase), ''))) AS evidence,
+    max(if(f.deployment_id = '', ${NEVER}, f.at)) AS fixed_at
+  FROM (
+    SELECT t.1 AS deployment_id, t.2 AS usecase, t.3 AS fixing_id
+    FROM (SELECT arrayJoin(arrayZip({breakingIds:Array(String)}, {brokenUsecases:Array(String)}, {fixingIds:Array(String)})) AS t)
+  ) AS b
+  LEFT JOIN prod AS f ON f.deployment_id = b.fixing_id
+  GROUP BY b.deployment_id
+)`;
+
 export const OUTCOMES_CTE = `${PROD},
+${USECASE_BREAKS},
 rollbacks AS (
   SELECT rolls_back AS target, 1 AS declared, argMin((deployment_id, url), (at, deployment_id)) AS first_rollback,
     minIf(at, status = 'succeeded') AS completed_at, countIf(status = 'succeeded') > 0 AS completed
@@ -145,7 +167,7 @@ classified AS (
     p.deployment_id IN (SELECT deployment_id FROM detected) AS redeploy,
     p.kind = 'rollback' OR redeploy AS is_rollback,
     -- The evidence of the deployment-side rules: (reason, kind, id, title, url).
-    arrayFilter(e -> e.1 != '', [
+    arrayConcat(arrayFilter(e -> e.1 != '', [
       (if(p.status = 'failed', 'failed_status', ''), 'deployment', p.deployment_id, 'final status failed', p.url),
       (if(p.status = 'rolled_back', 'rolled_back_status', ''), 'deployment', p.deployment_id, 'final status rolled_back', p.url),
       (if(r.declared = 1, 'rolled_back_by', ''), 'deployment', r.first_rollback.1, 'declares rollsBack', r.first_rollback.2),
@@ -153,8 +175,9 @@ classified AS (
         concat('rolled back by redeploying ', x.first_redeploy.2), x.first_redeploy.3),
       -- A hotfix after a rollback fixes what the rollback undid, a failure already counted.
       (if(p.next_kind = 'hotfix' AND NOT is_rollback, 'followed_by_hotfix', ''), 'deployment', p.next_id, 'the next deployment is a hotfix', p.next_url)
-    ]) AS deployment_evidence,
-    arrayMap(e -> e.1, deployment_evidence) AS deployment_reasons,
+    ]), u.evidence) AS deployment_evidence,
+    -- Once each: several use cases broken by one deployment are one reason.
+    arrayDistinct(arrayMap(e -> e.1, deployment_evidence)) AS deployment_reasons,
     arrayConcat(deployment_reasons, g.metric_reasons, l.incident_reasons) AS reasons,
     arrayConcat(deployment_evidence, g.metric_evidence, l.incident_evidence) AS evidence,
     length(reasons) > 0 AS failed,
@@ -162,13 +185,15 @@ classified AS (
     multiIf(p.status = 'rolled_back', if(v.deployment_id = '', p.at, v.live_at),
       length(deployment_reasons) > 0 OR length(g.metric_reasons) > 0, p.at, l.first_opened) AS failed_at,
     least(if(r.completed, r.completed_at, ${NEVER}), if(x.target_seq != 0, x.completed_at, ${NEVER})) AS rollback_at,
-    l.any_resolved AS incident_resolved, l.first_resolved AS incident_resolved_at
+    l.any_resolved AS incident_resolved, l.first_resolved AS incident_resolved_at,
+    u.deployment_id != '' AS broke_usecases, u.fixed_at AS usecases_fixed_at
   FROM prod AS p
   LEFT JOIN rollbacks AS r ON r.target = p.deployment_id
   LEFT JOIN redeployed AS x ON x.service = p.service AND x.target_seq = p.seq
   LEFT JOIN links AS l ON l.deployment_id = p.deployment_id
   LEFT JOIN regressions AS g ON g.deployment_id = p.deployment_id
   LEFT JOIN live AS v ON v.deployment_id = p.deployment_id
+  LEFT JOIN usecase_breaks AS u ON u.deployment_id = p.deployment_id
 ),
 sequenced AS (
   SELECT *,
@@ -190,7 +215,8 @@ outcomes AS (
       (if(s.status = 'rolled_back', s.at, ${NEVER}), 'rollback'),
       (if(k.killed_at >= s.failed_at, k.killed_at, ${NEVER}), 'flag_kill'),
       (if(s.incident_resolved, s.incident_resolved_at, ${NEVER}), 'incident_resolved'),
-      (s.next_good_at, 'deployment')
+      -- A use case it broke is fixed by a deployment: the one that fixed the last of them.
+      (if(s.broke_usecases, s.usecases_fixed_at, s.next_good_at), 'deployment')
     ]) AS candidates,
     arraySort((c, i) -> (c.1, i), candidates, arrayEnumerate(candidates))[1] AS first_recovery,
     s.failed AND first_recovery.1 < ${NEVER} AS recovered,
