@@ -136,7 +136,6 @@ describe("weekly digest", () => {
     }
     assert.deepEqual(body.digest.days.map((d: any) => [d.deployments, d.total, d.failed]), [[0, 0, 0], [1, 1, 0], [0, 2, 1], [1, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
     assert.deepEqual(body.digest.rollbacks.map((r: any) => r.deploymentId), ["c3"]);
-    assert.deepEqual(body.digest.pending, ["usecases"]);
     assert.match(body.subject, /^Drumbeat weekly digest 2026-W47: 2 deployments, change failure rate 25%$/);
     // Mail clients: no scripts, no external images or stylesheets, the incident title escaped.
     assert.doesNotMatch(body.html, /<script|<img|<link|src=|url\(/i);
@@ -162,6 +161,24 @@ describe("weekly digest", () => {
     assert.match(body.html, /Deployments that regressed a metric.*http\.server\.errors \+200%/s);
     const payments = await api.call(`/api/v1/digest?week=${WEEK}&team=payments`);
     assert.deepEqual(payments.body.digest.regressions, []);
+  });
+
+  it("lists the use cases broken when it is made, with the deployment that broke each, in the digest of their team only", async () => {
+    const run = (deploymentId: string, usecase: string, status: string, at: string) =>
+      ({ type: "usecase", service: "search", environment: "production", deploymentId, usecase, suite: "search", status, occurredAt: at });
+    const results = [
+      run("s0", "find a product", "pass", "2026-11-11T10:05:00Z"), run("s1", "find a product", "fail", "2026-11-19T10:05:00Z"),
+      run("s0", "sort by price", "fail", "2026-11-11T10:05:00Z"), run("s1", "sort by price", "fail", "2026-11-19T10:05:00Z"), // never passed: not blamed
+      run("s0", "filter", "pass", "2026-11-11T10:05:00Z"), run("s1", "filter", "pass", "2026-11-19T10:05:00Z"),
+    ];
+    assert.equal((await api.call("/api/v1/events", { method: "POST", json: results })).status, 202);
+    const { body } = await api.call(`/api/v1/digest?week=${WEEK}`);
+    assert.deepEqual(body.digest.brokenUsecases.map((u: any) => [u.service, u.usecase, u.breaking.deploymentId, u.culprit, u.suspects]),
+      [["search", "find a product", "s1", null, 0]]);
+    assert.match(body.text, /Use cases broken:\n  search search > find a product \(since .+\): broken by s1 \(b1\), 0 suspect commits/);
+    assert.match(body.html, /Use cases broken.*find a product.*s1 \(b1\), 0 suspect commits/s);
+    const payments = await api.call(`/api/v1/digest?week=${WEEK}&team=payments`);
+    assert.deepEqual(payments.body.digest.brokenUsecases, []);
   });
 
   it("mails the digest over SMTP: subject, recipients, both parts, figures equal to the API's", async () => {

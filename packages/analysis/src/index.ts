@@ -12,7 +12,7 @@ export { FactsChangingError, buildProgress, factsState, readFacts, refreshFacts,
 export * from "./metrics/index.ts";
 export * from "./correlation/index.ts";
 export { IsoWeek, isoWeekOf, previousWeek, weekRange } from "./digest/week.ts";
-export { Digest, PENDING_SECTIONS } from "./digest/schemas.ts";
+export { Digest, BrokenUsecase } from "./digest/schemas.ts";
 export { collectDigest } from "./digest/collect.ts";
 export * from "./usecases/schemas.ts";
 export { DEFAULT_USECASE_SETTINGS, walkRuns, type UsecaseSettings, type Run } from "./usecases/attribution.ts";

@@ -44,9 +44,12 @@ export function subjectOf(digest: Digest): string {
   return `Drumbeat weekly digest ${digest.week}${digest.team ? ` (${digest.team})` : ""}: ${count(deploymentFrequency.count, "deployment")}, change failure rate ${percent(changeFailureRate.rate)}`;
 }
 
-export const PENDING_TEXT: Record<Digest["pending"][number], string> = {
-  usecases: "Use cases broken and fixed: not available yet (use-case verdicts are being added).",
-};
+/** Who broke a use case, e.g. "checkout-7 (v42), commit abc1234def by ana" or "checkout-7 (v42), 5 suspect commits". */
+export function brokenBy(broken: Digest["brokenUsecases"][number]): string {
+  const { breaking, culprit, suspects } = broken;
+  const blame = culprit ? `commit ${culprit.sha.slice(0, 10)}${culprit.author ? ` by ${culprit.author}` : ""}` : `${suspects} suspect commit${suspects === 1 ? "" : "s"}`;
+  return `${breaking.deploymentId} (${breaking.version}), ${blame}`;
+}
 
 /** A regressed deployment's metrics, e.g. "http.errors +200%, http.latency (canary) +12%". */
 export function regressedMetrics(deployment: Digest["regressions"][number]): string {

@@ -1,5 +1,5 @@
 import type { Digest } from "@drumbeat/analysis";
-import { PENDING_TEXT, keyFigures, links, regressedMetrics, subjectOf } from "./content.ts";
+import { brokenBy, keyFigures, links, regressedMetrics, subjectOf } from "./content.ts";
 import { day, duration, escapeHtml as e, time } from "./format.ts";
 
 /**
@@ -73,10 +73,13 @@ export function renderHtml(digest: Digest, dashboardUrl: string): string {
     section("Deployments that regressed a metric", table(["Deployment", "Service", "Started", "Metrics"], digest.regressions.map((r) => [
       a(link.deployment(r.deploymentId), r.deploymentId), e(`${r.service} ${r.version}`), e(time(r.startedAt)), e(regressedMetrics(r)),
     ]))),
+    section("Use cases broken", table(["Use case", "Service", "Broken since", "Broken by"], digest.brokenUsecases.map((u) => [
+      e(u.suite ? `${u.suite} › ${u.usecase}` : u.usecase), a(link.service(u.service), u.service), e(u.brokenSince ? time(u.brokenSince) : ""),
+      a(link.deployment(u.breaking.deploymentId), brokenBy(u)),
+    ]))),
     section("Slowest lead times", table(["Commit", "Service", "Lead time"], digest.slowestLeadTimes.map((c) => [
       a(link.deployment(c.deploymentId), c.sha.slice(0, 10)), e(c.service), e(duration(c.leadSeconds)),
     ]))),
-    ...digest.pending.map((p) => `<tr><td style="padding:12px 24px 0;${FONT}font-size:12px;color:#888">${e(PENDING_TEXT[p])}</td></tr>`),
   ].join("");
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subjectOf(digest))}</title></head>`
     + `<body style="margin:0;padding:0;background:#f4f4f4">`

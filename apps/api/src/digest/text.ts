@@ -1,5 +1,5 @@
 import type { Digest } from "@drumbeat/analysis";
-import { PENDING_TEXT, keyFigures, links, regressedMetrics, subjectOf } from "./content.ts";
+import { brokenBy, keyFigures, links, regressedMetrics, subjectOf } from "./content.ts";
 import { day, duration, time } from "./format.ts";
 
 /** The plain-text part: the same content as the HTML, for clients that show only text. */
@@ -21,7 +21,9 @@ export function renderText(digest: Digest, dashboardUrl: string): string {
     `  ${i.service} ${i.incidentId}${i.severity ? ` ${i.severity}` : ""}: ${i.title || "untitled"} (opened ${time(i.openedAt)}${i.resolvedAt ? `, resolved ${time(i.resolvedAt)}` : ", open"})${i.causedBy ? `, caused by ${i.causedBy}` : ""}`));
   section("Deployments that regressed a metric", digest.regressions.map((r) =>
     `  ${r.service} ${r.deploymentId} ${r.version} (${time(r.startedAt)}): ${regressedMetrics(r)}  ${link.deployment(r.deploymentId)}`));
+  section("Use cases broken", digest.brokenUsecases.map((u) =>
+    `  ${u.service} ${u.suite ? `${u.suite} > ` : ""}${u.usecase} (since ${u.brokenSince ? time(u.brokenSince) : "?"}): broken by ${brokenBy(u)}  ${link.deployment(u.breaking.deploymentId)}`));
   section("Slowest lead times", digest.slowestLeadTimes.map((c) => `  ${c.service} ${c.sha.slice(0, 10)}: ${duration(c.leadSeconds)}  ${link.deployment(c.deploymentId)}`));
-  lines.push("", ...digest.pending.map((p) => PENDING_TEXT[p]), "", `Dashboard: ${link.home}`);
+  lines.push("", `Dashboard: ${link.home}`);
   return lines.join("\n") + "\n";
 }

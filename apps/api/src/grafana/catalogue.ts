@@ -5,10 +5,9 @@ import { TABLES } from "./tables.ts";
 /**
  * Everything Grafana can query, in the order its metric picker lists it.
  *
- * SEAM for the capabilities still being built: metric series (issue #12; deployment
- * verdicts are `table.deployment_verdicts` in tables.ts) and use-case results (issue #13)
- * plug in here by adding their GrafanaMetric entries (e.g. a `metrics.series` time series
- * and a `usecases.pass_rate` / `table.broken_usecases` table); until they land, they are
+ * Deployment verdicts are `table.deployment_verdicts` (tables.ts). Metric series and
+ * use-case results would plug in here as further GrafanaMetric entries (a
+ * `metrics.series` time series, a `table.broken_usecases` table); until they do, they are
  * not listed rather than answered with nothing.
  */
 export const GRAFANA_METRICS: readonly GrafanaMetric[] = [...DORA_SERIES, ...TABLES];

@@ -3,7 +3,9 @@ import { listDeployments, listIncidents } from "@drumbeat/store";
 import type { DoraSettings } from "../dora/definitions.ts";
 import { regressedDeployments } from "../correlation/regressed.ts";
 import { doraFailures, doraGroups, doraLeadTimes, doraSummary, doraTimeseries } from "../dora/report.ts";
-import { PENDING_SECTIONS, type Digest } from "./schemas.ts";
+import { DEFAULT_USECASE_SETTINGS } from "../usecases/attribution.ts";
+import { listUsecases } from "../usecases/report.ts";
+import type { BrokenUsecase, Digest } from "./schemas.ts";
 import { weekRange } from "./week.ts";
 
 const LIST_LIMIT = 50;
@@ -43,6 +45,20 @@ export async function collectDigest(store: Store, week: string, team: string | u
     incidents,
     slowestLeadTimes: commits,
     regressions,
-    pending: [...PENDING_SECTIONS],
+    brokenUsecases: await brokenUsecases(store, environment, [...teamServices], settings),
   };
+}
+
+/** The broken use cases of `services`, each blamed on a deployment (see BrokenUsecase). */
+async function brokenUsecases(store: Store, environment: string, services: string[], settings: DoraSettings): Promise<BrokenUsecase[]> {
+  const usecaseSettings = { ...DEFAULT_USECASE_SETTINGS, ...settings.countUsecaseBreaks };
+  const broken: BrokenUsecase[] = [];
+  for (const service of services) {
+    for (const state of await listUsecases(store, { service, environment }, usecaseSettings)) {
+      if (state.status === "pass" || state.flaky || !state.breaking) continue;
+      const { usecase, suite, brokenSince, breaking, culprit, suspects } = state;
+      broken.push({ service, usecase, suite, brokenSince, breaking, culprit, suspects: suspects.length });
+    }
+  }
+  return broken.sort((a, b) => (a.brokenSince ?? "").localeCompare(b.brokenSince ?? "")).slice(0, LIST_LIMIT);
 }

@@ -2,14 +2,22 @@ import { z } from "zod";
 import { DeploymentSummary, IncidentSummary } from "@drumbeat/store";
 import { RegressedDeployment } from "../correlation/regressed.ts";
 import { CommitLeadTime, DoraFigures, DoraSummary, FailedDeployment } from "../dora/schemas.ts";
+import { DeploymentRef, SuspectCommit } from "../usecases/schemas.ts";
 
 export const DigestServiceRow = z.object({ service: z.string(), figures: DoraFigures });
 
-/**
- * SEAM for the sections still being built: use cases broken and fixed (issue #13). Each lands by adding its section here and
- * in collect.ts and render; until then `pending` names it and the mail says so.
- */
-export const PENDING_SECTIONS = ["usecases"] as const;
+/** A use case broken when the digest is made, by the rules of the use-case pages (docs/usecases.md). */
+export const BrokenUsecase = z.object({
+  service: z.string(),
+  usecase: z.string(),
+  suite: z.string(),
+  brokenSince: z.string().nullable(),
+  breaking: DeploymentRef,
+  /** The commit, when the breaking deployment carried exactly one. */
+  culprit: SuspectCommit.nullable(),
+  suspects: z.number().int(),
+});
+export type BrokenUsecase = z.infer<typeof BrokenUsecase>;
 
 export const Digest = z.object({
   week: z.string(),
@@ -26,6 +34,10 @@ export const Digest = z.object({
   slowestLeadTimes: z.array(CommitLeadTime),
   /** Deployments of the week whose stored impact regressed a metric (docs/metrics.md), newest first. */
   regressions: z.array(RegressedDeployment),
-  pending: z.array(z.enum(PENDING_SECTIONS)),
+  /**
+   * Use cases of the week's services broken when the digest is made (not flaky, not failing
+   * since their first run), each with the deployment that broke it; longest broken first.
+   */
+  brokenUsecases: z.array(BrokenUsecase),
 });
 export type Digest = z.infer<typeof Digest>;
