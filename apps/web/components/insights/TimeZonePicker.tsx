@@ -28,7 +28,7 @@ export function TimeZonePicker({ zone, explicit, zones, hidden, action }: {
 
   const options = zones.includes(zone) ? zones : [zone, ...zones];
   return (
-    <Form action={action} className="zone-picker" scroll={false}>
+    <Form action={action} className="zone-picker" scroll={false} key={zone}>
       {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       <label className="filter">
         <span className="filter-label">Time zone</span>
