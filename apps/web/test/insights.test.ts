@@ -176,6 +176,8 @@ describe("release insights in a real browser", () => {
     assert.deepEqual(promotion.flagged.map((f) => f.deploymentId), ["p3", "p2"]);
     const flagged = await page.locator("[data-testid=flagged-row]").evaluateAll((rows) =>
       rows.map((row) => [row.getAttribute("data-deployment"), row.querySelector("a")!.getAttribute("href"), row.querySelector("td:nth-child(2)")!.textContent!.trim()]));
+    assert.deepEqual(promotion.paths.map((p) => [p.path, p.deployments]), [[["production"], 2], [["staging", "production"], 1]]);
+    assert.deepEqual(await page.locator("[data-testid=promotion-path]").allInnerTexts(), ["straight to production", "staging → production"]);
     assert.deepEqual(flagged, [["p3", "/deployments/p3", "straight to production rebuilt failed"], ["p2", "/deployments/p2", "straight to production"]]);
     const promo = promotion.services.find((s) => s.service === "promo")!;
     assert.equal(await page.locator("[data-testid=promotion-row][data-service=promo] [data-testid=promoted-share]").innerText(), `${Math.round(promo.promotedShare! * 100)}% (${promo.promotedUnchanged})`);

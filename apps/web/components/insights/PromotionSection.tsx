@@ -7,7 +7,8 @@ import { deploymentHref } from "../DeploymentRow.tsx";
 import { ListTable } from "../ListTable.tsx";
 
 const seconds = (value: number | null) => (value === null ? "–" : formatSeconds(value));
-const pathText = (path: readonly string[]) => (path.length === 0 ? "straight to production" : [...path, "production"].join(" → "));
+/** A path ends in production (`["production"]` alone: straight there). */
+const pathText = (path: readonly string[]) => (path.length <= 1 ? "straight to production" : path.join(" → "));
 
 /** Build once, promote: per service how much reached production as the artifact that was tested, the paths taken, and the deployments that were not. */
 export function PromotionSection({ promotion }: { promotion: PromotionInsights }) {
@@ -42,8 +43,10 @@ export function PromotionSection({ promotion }: { promotion: PromotionInsights }
             <ul className="plain-list" data-testid="promotion-paths">
               {promotion.paths.map((path) => (
                 <li key={path.path.join(">")}>
-                  <span className={path.path.length === 0 ? "tag tag-rollback" : "strong"}>{pathText(path.path)}</span>
-                  <span className="muted"> · {path.deployments} deployments · median {seconds(path.medianSecondsToProduction)} to production</span>
+                  <span className="strong" data-testid="promotion-path">{pathText(path.path)}</span>
+                  <span className="muted">
+                    {" "}· {path.deployments} deployments{path.medianSecondsToProduction !== null && <> · median {seconds(path.medianSecondsToProduction)} to production</>}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -83,7 +86,7 @@ export function PromotionSection({ promotion }: { promotion: PromotionInsights }
               </>
             ),
           },
-          { header: "Artifact", cell: (row) => <span className="mono small break">{row.artifact}</span> },
+          { header: "Artifact", cell: (row) => (row.artifact ? <span className="mono small break">{row.artifact}</span> : <span className="muted">none named</span>) },
           { header: "Earlier environments", cell: (row) => (row.path.length === 0 ? <span className="muted">none</span> : row.path.map((step) => step.environment).join(" → ")) },
           { header: "Team", cell: (row) => row.team },
           { header: "At", cell: (row) => <span className="small">{formatAbsolute(row.at)}</span> },
