@@ -113,6 +113,12 @@ describe("release insights in a real browser", () => {
     assert.equal((await insights.barCounts())[">40"], "8 of 10 failed");
     assert.equal(await insights.verdict(), batch.verdict.sentence);
     assert.equal(batch.verdict.verdict, "bigger_fail_more");
+    // Per team: "big" alone shows it, "small" has too little data.
+    const byTeam = await apiGet<BatchInsights>("batch-size", range, { groupBy: "team" });
+    const shown = await page.locator("[data-testid=team-verdict]").evaluateAll((rows) =>
+      rows.map((row) => [row.getAttribute("data-team"), row.getAttribute("data-verdict"), row.querySelector("[data-testid=team-sentence]")!.textContent]));
+    assert.deepEqual(shown, byTeam.groups!.map((g) => [g.key, g.verdict.verdict, g.verdict.sentence]));
+    assert.deepEqual(shown.map(([team, verdict]) => [team, verdict]), [["big", "bigger_fail_more"], ["small", "too_little_data"]]);
   });
 
   step("release window: every cell's count and shade are the API's, an empty or tiny cell is not painted safe", async () => {

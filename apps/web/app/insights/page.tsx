@@ -33,7 +33,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
       keep={asked ? { timeZone: zone } : {}}
       load={async (query) => {
         const [batch, release, promotion, strategies] = await Promise.all([
-          batchInsights(query), releaseWindow(query, zone), promotionInsights(query), strategyInsights(query),
+          batchInsights(query, "team"), releaseWindow(query, zone), promotionInsights(query), strategyInsights(query),
         ]);
         return { batch, release, promotion, strategies };
       }}

@@ -64,11 +64,51 @@ export function BatchSection({ batch }: { batch: BatchInsights }) {
               </tbody>
             </table>
           </div>
+          {batch.groups && batch.groups.length > 1 && <TeamVerdicts groups={batch.groups} />}
           {batch.withoutCommits > 0 && (
             <p className="muted small">{batch.withoutCommits} deployments listed no commits: they have no batch size and are left out.</p>
           )}
         </>
       )}
     </section>
+  );
+}
+
+const VERDICT_NAMES: Record<BatchInsights["verdict"]["verdict"], string> = {
+  bigger_fail_more: "bigger batches fail more",
+  bigger_fail_less: "bigger batches fail less",
+  no_clear_difference: "no clear difference",
+  too_little_data: "too little data",
+};
+
+/** The same verdict per team: one team's big batches may fail more while another's do not. */
+function TeamVerdicts({ groups }: { groups: NonNullable<BatchInsights["groups"]> }) {
+  return (
+    <div className="card table-scroll">
+      <table className="table" data-testid="team-verdicts">
+        <caption className="card-title caption-left">By team</caption>
+        <thead>
+          <tr>
+            <th scope="col">Team</th>
+            <th scope="col" className="num">With commits</th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => (
+            <tr key={group.key} data-testid="team-verdict" data-team={group.key} data-verdict={group.verdict.verdict}>
+              <th scope="row">{group.key}</th>
+              <td className="num">{group.buckets.reduce((sum, bucket) => sum + bucket.changeFailureRate.total, 0)}</td>
+              <td>
+                <span className={`strong insight-word-${group.verdict.verdict}`}>
+                  {VERDICT_NAMES[group.verdict.verdict]}{group.verdict.confidence && ` (${group.verdict.confidence})`}
+                </span>
+                <div className="small muted" data-testid="team-sentence">{group.verdict.sentence}</div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
