@@ -14,6 +14,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/deployments", label: "Deployments" },
   { href: "/failures", label: "Change failures" },
+  { href: "/insights", label: "Insights" },
   { href: "/usecases", label: "Use cases" },
   { href: "/incidents", label: "Incidents" },
 ];

@@ -10,17 +10,20 @@ const asOptions = (values: readonly string[]) => values.map((value) => ({ value,
  * Time range, team, service and environment for the DORA views. A GET form: the URL holds the
  * scope, so every view is a shareable link. A pinned range (from/to) is kept until cleared.
  */
-export function ScopeBar({ scope, catalog, action, environmentDefault = "Production" }: {
+export function ScopeBar({ scope, catalog, action, environmentDefault = "Production", keep = {} }: {
   scope: Scope;
   catalog: ServiceCatalog;
   action: string;
   /** What no environment means on this page: DORA figures describe production, lists show all. */
   environmentDefault?: string;
+  /** The page's own URL parameters (not scope), kept when the scope changes. */
+  keep?: Record<string, string>;
 }) {
   const pinned = scope.from && scope.to;
   const filtered = pinned || scope.service || scope.team || scope.environment || scope.range !== "30d";
   return (
     <Form action={action} className="filters" key={JSON.stringify(scope)}>
+      {Object.entries(keep).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       {pinned ? (
         <>
           <input type="hidden" name="from" value={scope.from} />

@@ -11,7 +11,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
  * A drill-down page under the overview's scope bar: reads its data for the scope in the URL
  * and shows an API failure in place.
  */
-export async function ScopedPage<T>({ path, title, intro, searchParams, load, render, environmentDefault }: {
+export async function ScopedPage<T>({ path, title, intro, searchParams, load, render, environmentDefault, keep }: {
   path: string;
   title: string;
   intro: string;
@@ -19,6 +19,8 @@ export async function ScopedPage<T>({ path, title, intro, searchParams, load, re
   load: (query: DoraQuery) => Promise<T>;
   render: (data: T, scope: Scope) => ReactNode;
   environmentDefault?: string;
+  /** This page's own URL parameters, kept when the scope changes. */
+  keep?: Record<string, string>;
 }) {
   const scope = scopeFrom(await searchParams);
   const query = doraQueryOf(scope);
@@ -44,7 +46,7 @@ export async function ScopedPage<T>({ path, title, intro, searchParams, load, re
   return (
     <>
       {header}
-      <ScopeBar scope={scope} catalog={loaded.catalog} action={path} environmentDefault={environmentDefault} />
+      <ScopeBar scope={scope} catalog={loaded.catalog} action={path} environmentDefault={environmentDefault} keep={keep} />
       <p className="muted small range-line" data-testid="range" data-from={query.from} data-to={query.to}>{describeRange(query)}</p>
       {render(loaded.data, scope)}
     </>

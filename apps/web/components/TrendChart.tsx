@@ -10,11 +10,11 @@ export interface TrendPoint {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const weekLabel = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 
-/** One figure week by week; `format` picks the axis units (per day, hours or days, percent). */
-export function TrendChart({ title, points, format }: { title: string; points: TrendPoint[]; format: "perDay" | "seconds" | "rate" }) {
+/** One figure week by week; `format` picks the axis units (per day, hours or days, percent, a plain number). */
+export function TrendChart({ title, points, format }: { title: string; points: TrendPoint[]; format: "perDay" | "seconds" | "rate" | "number" }) {
   const show = (value: number) => {
     if (format === "rate") return `${Math.round(value * 100)}%`;
-    if (format === "perDay") return String(Number(value.toPrecision(2)));
+    if (format === "perDay" || format === "number") return String(Number(value.toPrecision(2)));
     return value >= 2 * 86_400 ? `${Number((value / 86_400).toPrecision(2))} d` : `${Number((value / 3_600).toPrecision(2))} h`;
   };
   return (

@@ -5,7 +5,7 @@ import { proxySession } from "./proxyAuth.ts";
 import { sessionToken } from "./session.ts";
 import type {
   DeploymentDetail, DeploymentImpact, DeploymentPage, DoraFailures, DoraGroups, DoraLeadTimes, DoraSummary, DoraTimeseries, IncidentList,
-  MetricCatalog, MetricSeries, ServiceCatalog, UsecaseHistory, UsecaseList, UsecaseMatrix,
+  MetricCatalog, MetricSeries, BatchInsights, PromotionInsights, ReleaseWindow, ServiceCatalog, StrategyInsights, UsecaseHistory, UsecaseList, UsecaseMatrix,
 } from "./types.ts";
 
 /**
@@ -136,4 +136,20 @@ export function listMetrics(scope: { service: string; environment: string }) {
 
 export function metricSeries(query: { service: string; environment: string; metric: string; from: string; to: string; step: number }) {
   return getJson<MetricSeries>("/api/v1/metrics/series", { ...query, step: String(query.step) });
+}
+
+export function batchInsights(query: DoraQuery, groupBy?: "service" | "team") {
+  return getJson<BatchInsights>("/api/v1/insights/batch-size", { ...query, groupBy });
+}
+
+export function releaseWindow(query: DoraQuery, timeZone: string) {
+  return getJson<ReleaseWindow>("/api/v1/insights/release-window", { ...query, timeZone });
+}
+
+export function promotionInsights(query: DoraQuery, limit = 100) {
+  return getJson<PromotionInsights>("/api/v1/insights/promotion", { ...query, limit: String(limit) });
+}
+
+export function strategyInsights(query: DoraQuery) {
+  return getJson<StrategyInsights>("/api/v1/insights/strategies", { ...query });
 }

@@ -38,3 +38,11 @@ export type DeploymentImpact = GetResponse<"/api/v1/deployments/{deploymentId}/i
 export type MetricComparison = DeploymentImpact["beforeAfter"]["metrics"][number];
 export type MetricSeries = GetResponse<"/api/v1/metrics/series">;
 export type MetricCatalog = GetResponse<"/api/v1/metrics">;
+
+export type BatchInsights = GetResponse<"/api/v1/insights/batch-size">;
+export type BatchBucket = BatchInsights["buckets"][number];
+export type Proportion = BatchBucket["changeFailureRate"];
+export type ReleaseWindow = GetResponse<"/api/v1/insights/release-window">;
+export type ReleaseWindowCell = ReleaseWindow["cells"][number];
+export type PromotionInsights = GetResponse<"/api/v1/insights/promotion">;
+export type StrategyInsights = GetResponse<"/api/v1/insights/strategies">;
