@@ -4141,7 +4141,27 @@ export interface paths {
                                         relativeChange: number | null;
                                     }[];
                                 }[];
-                                pending: "usecases"[];
+                                brokenUsecases: {
+                                    service: string;
+                                    usecase: string;
+                                    suite: string;
+                                    brokenSince: string | null;
+                                    breaking: {
+                                        deploymentId: string;
+                                        version: string;
+                                        kind: string;
+                                        deployedAt: string;
+                                    };
+                                    culprit: {
+                                        sha: string;
+                                        author: string;
+                                        message: string;
+                                        authoredAt: string;
+                                        /** @description the deployment that carried it, or '' when known only from a push event */
+                                        deploymentId: string;
+                                    } | null;
+                                    suspects: number;
+                                }[];
                             };
                         };
                     };
