@@ -162,7 +162,7 @@ function mapWorkflowRun(delivery: Delivery, config: CollectorsConfig): MappingRe
   let status: "started" | "succeeded" | "failed";
   if (action === "requested" || action === "in_progress") status = "started";
   else if (action === "completed") {
-    const outcome = WORKFLOW_CONCLUSIONS[run.conclusion ?? ""];
+    const outcome = own(WORKFLOW_CONCLUSIONS, run.conclusion ?? "");
     if (!outcome) return ignored(`workflow run concluded '${run.conclusion ?? "(none)"}', neither a deployment nor a failed one`);
     status = outcome;
   } else return ignored(`workflow_run action '${action}' is not used`);
