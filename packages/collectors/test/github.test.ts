@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { COLLECTORS } from "../src/index.ts";
+import { COLLECTORS, deliveryIdOf, hmacSha256Hex, keptHeaders } from "../src/index.ts";
 import { config, delivery } from "./helpers.ts";
 
 // Every example GitHub's own SDK team publishes for the events Drumbeat reads (MIT, see fixtures/PROVENANCE.md).
@@ -157,5 +157,162 @@ describe("github mapping over every @octokit/webhooks-examples example", () => {
     assert.equal(result.kind, "malformed");
     assert.deepEqual((result as any).issues.map((i: any) => i.path), ["deployment.sha"]);
     assert.deepEqual((github.map(delivery({}, {}), cfg) as any).issues[0].path, "headers.x-github-event");
+  });
+});
+
+describe("github mapping: values and boundaries", () => {
+  const first = (name: string, where: (e: any) => boolean = () => true) => structuredClone(examples(name).find(where));
+  const eventOf = (result: any) => { assert.equal(result.kind, "events", JSON.stringify(result)); return result.events[0]; };
+  const deploys = (github: object = {}) => config({ ...{ repositories: { "Codertocat/Hello-World": { service: "hello", team: "octo" } } }, github: { deploymentWorkflows: "^Deploy", ...github } });
+  const run = (patch: object, action = "completed") => { const e = first("workflow_run", (x) => x.workflow_run.conclusion === "success"); return { ...e, action, workflow_run: { ...e.workflow_run, name: "Deploy production", ...patch } }; };
+
+  it("keeps a deployment's id, repository, ref and task; a deployment without creator has no actor", () => {
+    const example = first("deployment");
+    const event = eventOf(map("deployment", example));
+    assert.deepEqual([event.id, event.source, event.labels], ["github:72d3162e-cc78-11e3-81ab-4c9367dc0958:0", "github", { repository: "Codertocat/Hello-World", ref: "master", task: "deploy" }]);
+    const anonymous = eventOf(map("deployment", { ...example, deployment: { ...example.deployment, creator: null, task: null } }));
+    assert.deepEqual([anonymous.actor, anonymous.labels], [undefined, { repository: "Codertocat/Hello-World", ref: "master" }]);
+    assert.deepEqual(map("deployment", { ...example, action: "deleted" }), { kind: "ignored", reason: "deployment action 'deleted' is not used" });
+  });
+
+  it("maps queued and pending deployment statuses as started, and names an unused state", () => {
+    const base = first("deployment_status");
+    const withState = (state: string) => map("deployment_status", { ...base, deployment_status: { ...base.deployment_status, state } }) as any;
+    for (const state of ["queued", "pending", "in_progress"]) assert.equal(eventOf(withState(state)).status, "started", state);
+    assert.deepEqual(withState("inactive"), { kind: "ignored", reason: "deployment status 'inactive' does not change a deployment's outcome" });
+  });
+
+  it("keeps a deployment status's id, description (cut to 2000 characters) and ref; no creator, no actor", () => {
+    const base = first("deployment_status");
+    const withStatus = (patch: object, deployment: object = {}) =>
+      eventOf(map("deployment_status", { ...base, deployment: { ...base.deployment, ...deployment }, deployment_status: { ...base.deployment_status, ...patch } }));
+    const event = withStatus({ description: "Deployed v2" });
+    assert.deepEqual([event.id, event.source, event.actor, event.labels], ["github:72d3162e-cc78-11e3-81ab-4c9367dc0958:0", "github", "Codertocat", { repository: "Codertocat/Hello-World", ref: "master", description: "Deployed v2" }]);
+    assert.equal(withStatus({ description: "d".repeat(2_001) }).labels.description, "d".repeat(2_000));
+    const bare = withStatus({ description: null }, { creator: null });
+    assert.deepEqual([bare.actor, bare.labels], [undefined, { repository: "Codertocat/Hello-World", ref: "master" }]);
+  });
+
+  it("names the reason a push carries nothing", () => {
+    const push = first("push", (e) => e.commits.length > 0);
+    assert.deepEqual(map("push", { ...push, deleted: true }), { kind: "ignored", reason: "push deleted a ref" });
+    assert.deepEqual(map("push", { ...push, commits: [] }), { kind: "ignored", reason: "push carries no commits" });
+  });
+
+  it("keeps each commit's author (username, else name) and message (cut to 10000 characters)", () => {
+    const push = first("push", (e) => e.commits.length > 0);
+    const [commit] = push.commits;
+    const withCommits = (...patches: object[]) => (map("push", { ...push, commits: patches.map((patch) => ({ ...commit, ...patch })) }) as any).events;
+    const [real] = withCommits({});
+    assert.deepEqual([real.author, real.message, real.environment], ["Codertocat", "Initial commit", "production"]);
+    const events = withCommits({ author: { name: "Mona Lisa" } }, { author: null, message: null }, { message: "m".repeat(10_001) });
+    assert.deepEqual(events.map((e: any) => [e.id, e.author, e.message?.length]), [
+      ["github:72d3162e-cc78-11e3-81ab-4c9367dc0958:0", "Mona Lisa", 14],
+      ["github:72d3162e-cc78-11e3-81ab-4c9367dc0958:1", undefined, undefined],
+      ["github:72d3162e-cc78-11e3-81ab-4c9367dc0958:2", "Codertocat", 10_000],
+    ]);
+  });
+
+  it("maps a matching workflow run to a deployment per run attempt, with its workflow, branch and actor", () => {
+    const event = eventOf(map("workflow_run", run({ run_attempt: 2 }), deploys()));
+    assert.deepEqual([event.id, event.source, event.deploymentId, event.status, event.environment, event.actor, event.url, event.occurredAt, event.labels], [
+      "github:72d3162e-cc78-11e3-81ab-4c9367dc0958:0", "github", "github:run:289782451:2", "succeeded", "production", "Codertocat",
+      "https://github.com/octo-org/octo-repo/actions/runs/289782451", "2020-10-05T16:33:49.000Z",
+      { repository: "octo-org/octo-repo", workflow: "Deploy production", branch: "master" },
+    ]);
+    const firstAttempt = eventOf(map("workflow_run", run({ run_attempt: undefined, actor: null }), deploys()));
+    assert.deepEqual([firstAttempt.deploymentId, firstAttempt.actor], ["github:run:289782451:1", undefined]);
+    assert.equal(eventOf(map("workflow_run", run({}), deploys({ workflowEnvironment: "staging" }))).environment, "staging");
+  });
+
+  it("maps workflow run actions and conclusions, naming what it ignores", () => {
+    const status = (action: string, conclusion: string | null) => map("workflow_run", run({ conclusion }, action), deploys()) as any;
+    assert.equal(eventOf(status("in_progress", null)).status, "started");
+    assert.equal(eventOf(status("requested", null)).status, "started");
+    for (const conclusion of ["failure", "timed_out"]) assert.equal(eventOf(status("completed", conclusion)).status, "failed", conclusion);
+    assert.deepEqual(status("completed", "cancelled"), { kind: "ignored", reason: "workflow run concluded 'cancelled', neither a deployment nor a failed one" });
+    assert.deepEqual(status("completed", null), { kind: "ignored", reason: "workflow run concluded '(none)', neither a deployment nor a failed one" });
+    assert.deepEqual(status("completed", "constructor"), { kind: "ignored", reason: "workflow run concluded 'constructor', neither a deployment nor a failed one" });
+    assert.deepEqual(status("deleted", "success"), { kind: "ignored", reason: "workflow_run action 'deleted' is not used" });
+    assert.deepEqual(map("workflow_run", run({ name: null }), deploys()), { kind: "ignored", reason: "workflow '' does not match github.deploymentWorkflows" });
+    assert.deepEqual(map("workflow_run", run({})), { kind: "ignored", reason: "workflow runs count as deployments only when github.deploymentWorkflows is configured" });
+  });
+
+  it("cuts a pull request's title to 1000 characters; without title or user it has neither", () => {
+    const opened = first("pull_request", (e) => e.action === "opened");
+    const withPr = (patch: object) => eventOf(map("pull_request", { ...opened, pull_request: { ...opened.pull_request, ...patch } }));
+    assert.equal(withPr({ title: "t".repeat(1_001) }).title, "t".repeat(1_000));
+    const bare = withPr({ title: null, user: null });
+    assert.deepEqual([bare.title, bare.author], [undefined, undefined]);
+    assert.deepEqual(map("pull_request", { ...opened, action: "labeled" }), { kind: "ignored", reason: "pull_request action 'labeled' is not used" });
+  });
+
+  it("maps a closed pull request without a merge time as closed, and says so when it has no close time", () => {
+    const closed = first("pull_request", (e) => e.action === "closed");
+    assert.deepEqual(map("pull_request", { ...closed, pull_request: { ...closed.pull_request, closed_at: null } }),
+      { kind: "malformed", issues: [{ path: "pull_request.closed_at", message: "a closed pull request needs closed_at" }] });
+  });
+
+  it("names a review's missing submitted_at and an unused review action", () => {
+    const submitted = first("pull_request_review", (e) => e.action === "submitted");
+    assert.deepEqual(map("pull_request_review", { ...submitted, review: { ...submitted.review, submitted_at: null } }),
+      { kind: "malformed", issues: [{ path: "review.submitted_at", message: "a submitted review needs submitted_at" }] });
+    assert.deepEqual(map("pull_request_review", { ...submitted, action: "edited" }), { kind: "ignored", reason: "pull_request_review action 'edited' is not used" });
+    assert.equal(eventOf(map("pull_request_review", { ...submitted, review: { ...submitted.review, state: "APPROVED" } })).status, "approved");
+  });
+
+  it("names the missing or mistyped field of each event's payload", () => {
+    const deployment = first("deployment");
+    const status = first("deployment_status");
+    const push = first("push", (e) => e.commits.length > 0);
+    const workflow = run({});
+    const pr = first("pull_request", (e) => e.action === "opened");
+    const review = first("pull_request_review", (e) => e.action === "submitted");
+    const without = (payload: any, key: string) => { const copy = { ...payload }; delete copy[key]; return copy; };
+    const cases: Array<[string, unknown, string]> = [
+      ["deployment", without(deployment, "action"), "action"],
+      ["deployment", { ...deployment, repository: {} }, "repository.full_name"],
+      ["deployment", { ...deployment, deployment: { ...deployment.deployment, creator: { login: 7 } } }, "deployment.creator.login"],
+      ["deployment_status", { ...status, deployment_status: without(status.deployment_status, "id") }, "deployment_status.id"],
+      ["push", without(push, "ref"), "ref"],
+      ["push", { ...push, commits: [without(push.commits[0], "id")] }, "commits.0.id"],
+      ["push", { ...push, commits: [{ ...push.commits[0], author: { name: 7 } }] }, "commits.0.author.name"],
+      ["workflow_run", without(workflow, "action"), "action"],
+      ["workflow_run", { ...workflow, workflow_run: without(workflow.workflow_run, "id") }, "workflow_run.id"],
+      ["pull_request", without(pr, "pull_request"), "pull_request"],
+      ["pull_request", { ...pr, pull_request: without(pr.pull_request, "number") }, "pull_request.number"],
+      ["pull_request", { ...pr, pull_request: { ...pr.pull_request, head: {} } }, "pull_request.head.sha"],
+      ["pull_request_review", without(review, "action"), "action"],
+      ["pull_request_review", { ...review, review: {} }, "review.state"],
+    ];
+    for (const [event, payload, path] of cases) {
+      const result = map(event, payload, deploys()) as any;
+      assert.equal(result.kind, "malformed", `${event} ${path}`);
+      assert.deepEqual(result.issues.map((issue: any) => issue.path), [path], `${event} ${path}`);
+    }
+  });
+
+  it("names the event header when it is missing, and an unused event in the reason", () => {
+    assert.deepEqual(github.map(delivery({}, {}), cfg), { kind: "malformed", issues: [{ path: "headers.x-github-event", message: "missing: GitHub names the event in this header" }] });
+    assert.deepEqual(map("star", { action: "created" }), { kind: "ignored", reason: "GitHub event 'star' is not used" });
+  });
+
+  it("journals the event, delivery, hook id and user agent, never the signature; keys a delivery by X-GitHub-Delivery", () => {
+    const headers = { "x-github-event": "push", "x-github-delivery": "d-1", "x-github-hook-id": "42", "user-agent": "GitHub-Hookshot/1", "x-hub-signature-256": "sha256=00", "content-type": "application/json" };
+    assert.deepEqual(keptHeaders(github, headers), { "x-github-event": "push", "x-github-delivery": "d-1", "x-github-hook-id": "42", "user-agent": "GitHub-Hookshot/1" });
+    assert.equal(deliveryIdOf(github, headers, Buffer.from("{}")), "d-1");
+  });
+
+  it("verifies X-Hub-Signature-256 (sha256=<hex>) over the raw body", () => {
+    const body = Buffer.from(JSON.stringify(first("push")));
+    const signature = `sha256=${hmacSha256Hex("hook-secret", body)}`;
+    assert.equal(github.verify("hook-secret", body, { "x-hub-signature-256": signature }), true);
+    assert.equal(github.verify("hook-secret", body, { "x-hub-signature-256": hmacSha256Hex("hook-secret", body) }), false);
+    assert.equal(github.verify("hook-secret", body, { "x-hub-signature": signature }), false);
+    assert.equal(github.verify("other-secret", body, { "x-hub-signature-256": signature }), false);
+  });
+
+  it("is registered under the source it records", () => {
+    for (const [name, collector] of Object.entries(COLLECTORS)) assert.equal(collector.source, name);
   });
 });
