@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { COLLECTORS, hmacSha256Hex } from "../src/index.ts";
+import { COLLECTORS, hmacSha256Hex, keptHeaders } from "../src/index.ts";
 import { config, delivery, fixture } from "./helpers.ts";
 
 const pagerduty = COLLECTORS.pagerduty!;
@@ -56,5 +56,47 @@ describe("pagerduty V3 mapping", () => {
     assert.equal(pagerduty.verify("wrong", body, { "x-pagerduty-signature": signature }), false);
     assert.equal(pagerduty.verify("pd-secret", body, {}), false);
     assert.equal(pagerduty.deliveryHeader, "x-webhook-id");
+  });
+});
+
+describe("pagerduty mapping: values and boundaries", () => {
+  const triggered = () => fixture("pagerduty", "incident.triggered.zulip.json");
+  const withData = (patch: object, event: object = {}) => { const p = triggered(); return { event: { ...p.event, ...event, data: { ...p.event.data, ...patch } } }; };
+  const eventOf = (result: any) => { assert.equal(result.kind, "events", JSON.stringify(result)); return result.events[0]; };
+
+  it("keeps the incident's number, PagerDuty service, agent and event id", () => {
+    const event = eventOf(map(triggered()));
+    assert.deepEqual([event.source, event.labels], ["pagerduty", { number: "9", pagerdutyService: "pig208", agent: "PIG 208", eventId: "01BZYIL05THJDFF2Y08X9SVMTU" }]);
+  });
+
+  it("maps incident.reopened to opened", () => {
+    assert.equal(eventOf(map(withData({}, { event_type: "incident.reopened" }))).status, "opened");
+  });
+
+  it("cuts the title to 1000 characters; no title, no agent: neither kept", () => {
+    assert.equal(eventOf(map(withData({ title: "t".repeat(1_001) }))).title, "t".repeat(1_000));
+    const bare = eventOf(map(withData({ title: null, number: null }, { agent: null })));
+    assert.deepEqual([bare.title, bare.labels], [undefined, { pagerdutyService: "pig208", eventId: "01BZYIL05THJDFF2Y08X9SVMTU" }]);
+  });
+
+  it("takes the service by its name, else its id; an incident without service is ignored, saying so", () => {
+    assert.equal(eventOf(map(withData({ service: { id: "PA2P440" } }), config({ services: { PA2P440: { service: "checkout" } } }))).service, "checkout");
+    assert.deepEqual(map(withData({ service: null })), { kind: "ignored", reason: "the incident names no service" });
+    assert.deepEqual(map(withData({}, { event_type: "incident.annotated" })), { kind: "ignored", reason: "PagerDuty event 'incident.annotated' does not change an incident's state" });
+  });
+
+  it("names the missing or mistyped field", () => {
+    const cases: Array<[unknown, string]> = [
+      [withData({}, { id: undefined }), "event.id"],
+      [withData({}, { agent: { summary: "no id" } }), "event.agent.id"],
+      [withData({ service: { summary: "pig208" } }), "event.data.service.id"],
+      [withData({ priority: { summary: 1 } }), "event.data.priority.summary"],
+    ];
+    for (const [payload, path] of cases) assert.deepEqual((map(payload) as any).issues?.map((i: any) => i.path), [path], path);
+  });
+
+  it("journals the webhook id, subscription and user agent, never the signature", () => {
+    const headers = { "x-webhook-id": "wh-1", "x-webhook-subscription": "sub-1", "user-agent": "PagerDuty-Webhook/V3.0", "x-pagerduty-signature": "v1=00" };
+    assert.deepEqual(keptHeaders(pagerduty, headers), { "x-webhook-id": "wh-1", "x-webhook-subscription": "sub-1", "user-agent": "PagerDuty-Webhook/V3.0" });
   });
 });
