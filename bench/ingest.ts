@@ -5,7 +5,8 @@
  * - small requests: BENCH_SMALL_CLIENTS (32) clients each posting one deployment event
  *   per request, back to back, for BENCH_SMALL_SECONDS (10): events/s, p50 and p99; and
  *   first the same requests made invalid, which the API refuses without writing: the
- *   ceiling of this machine's HTTP stack, against which ingest is a ratio;
+ *   ceiling of this machine's HTTP stack, against which ingest is a ratio (clients: wrk when
+ *   installed, else node's fetch);
  * - bulk: BENCH_EVENTS (200,000) deployment events with one commit each, in batches of
  *   BENCH_BATCH (1,000) over BENCH_CONCURRENCY (4) connections, against the raw engine
  *   insert of the same journal rows, validated and keyed beforehand, into the `events`
@@ -15,9 +16,11 @@
  *   npm run bench:ingest
  *   BENCH_EVENTS=50000 BENCH_SMALL_SECONDS=5 npm run bench:ingest   # quicker
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseEventBatch } from "@drumbeat/events";
 import { migrate, openStore, toEventRow } from "@drumbeat/store";
 import { withApiProcess } from "./apiProcess.ts";
@@ -100,12 +103,41 @@ async function httpIngest(bodies: string[]): Promise<number> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
+interface SmallRun { generator: string; requests: number; perSecond: number; p50Ms: number; p99Ms: number }
+
 /**
  * SMALL_CLIENTS clients posting one event per request, back to back. With `invalid`, each
  * event lacks its version: the API reads, parses and validates it and answers 400 without
  * writing, which is what this machine's HTTP stack can serve at all, the ceiling for ingest.
+ * The clients are wrk's when it is installed (`apt-get install wrk`): a load generator in C
+ * leaves the API most of a 2-core machine, where node's own clients took a core themselves.
  */
-async function smallRequests(url: string, invalid: boolean) {
+function smallRequests(url: string, invalid: boolean): Promise<SmallRun> {
+  return hasWrk() ? smallRequestsWithWrk(url, invalid) : smallRequestsWithFetch(url, invalid);
+}
+
+function hasWrk(): boolean {
+  return spawnSync("wrk", ["--version"]).error === undefined;
+}
+
+async function smallRequestsWithWrk(url: string, invalid: boolean): Promise<SmallRun> {
+  const script = fileURLToPath(new URL("wrk/one-event.lua", import.meta.url));
+  const run = spawnSync("wrk", ["-t1", `-c${SMALL_CLIENTS}`, `-d${SMALL_SECONDS}s`, "--latency", "-s", script, url], {
+    env: { ...process.env, BENCH_INVALID: invalid ? "1" : "0" }, encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
+  const out = run.stdout;
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const refused = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  if (refused !== (invalid ? requests : 0)) throw new Error(`${refused} of ${requests} requests were refused:\n${out}`);
+  const latency = (p: string) => {
+    const [, value, unit] = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)$`, "m").exec(out) ?? [];
+    return +(Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit as "us" | "ms" | "s"]).toFixed(1);
+  };
+  return { generator: "wrk", requests, perSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])), p50Ms: latency("50"), p99Ms: latency("99") };
+}
+
+async function smallRequestsWithFetch(url: string, invalid: boolean): Promise<SmallRun> {
   const latencies: number[] = [];
   let next = 0;
   let accepted = 0;
@@ -125,6 +157,7 @@ async function smallRequests(url: string, invalid: boolean) {
   if (!invalid && accepted !== latencies.length) throw new Error(`accepted ${accepted} of ${latencies.length}`);
   latencies.sort((a, b) => a - b);
   return {
+    generator: "node fetch (install wrk for a lighter one)",
     requests: latencies.length,
     perSecond: Math.round(latencies.length / (elapsed / 1000)),
     p50Ms: +percentile(latencies, 0.5).toFixed(1),
@@ -153,7 +186,7 @@ const result = {
   target: ">= 0.5 of the raw insert rate",
   loadAverage: { before: +loadBefore.toFixed(2), after: +loadavg()[0]!.toFixed(2) },
 };
-console.log(`${SMALL_CLIENTS} clients, one event per request: ${small.perSecond} events/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms ` +
+console.log(`${SMALL_CLIENTS} clients (${small.generator}), one event per request: ${small.perSecond} events/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms ` +
   `(${small.requests} requests; target >= 2,000 events/s, p99 < 100 ms); the same requests refused without a write: ` +
   `${ceiling.perSecond} requests/s, p50 ${ceiling.p50Ms} ms, p99 ${ceiling.p99Ms} ms: ingest at ${(result.smallRatioToCeiling * 100).toFixed(1)}% of that ceiling`);
 console.table({ "raw, 1 writer": result.rawInsert, [`raw, ${CONCURRENCY} writers`]: result.rawInsertParallel, [`http, ${CONCURRENCY} clients`]: result.httpIngest });

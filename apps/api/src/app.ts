@@ -42,6 +42,7 @@ const COLLECTOR_IMPORT_MS = 30_000;
 export function createApp({ store, config, logger, digests, afterWrite }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag"); // a hash of every answer, and no client of this API sends If-None-Match
   app.set("query parser", "simple");
   app.locals.auth = { enabled: config.auth === "on", store, tokens: new TokenCache() } satisfies AuthSettings;
   app.use(declaredLengthLimit(config.maxBodyBytes));

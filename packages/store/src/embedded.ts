@@ -25,9 +25,10 @@ let openStore: { path: string; database: string } | undefined;
 /**
  * chdb runs one operation at a time per connection, but connections to the same data
  * directory run in parallel; a small pool lets a lookup, an insert and a dashboard query
- * proceed together, as they would on a server.
+ * proceed together, as they would on a server. Writes never take the first connection,
+ * so a read (the ingest writer's id lookup above all) never waits behind a load's inserts.
  */
-const CONNECTIONS = Math.max(2, availableParallelism());
+const CONNECTIONS = Math.max(3, availableParallelism() + 1);
 
 /** How long an engine operation runs before it is reported, and again each time after. */
 const SLOW_OPERATION_MS = 60_000;
@@ -87,11 +88,14 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * Runs an operation on the least busy connection. One still running after a minute is
-   * reported (a process warning naming it), so a stalled engine is seen, not guessed at.
+   * Runs an operation on the least busy connection it may use (writes: any but the first).
+   * One still running after a minute is reported (a process warning naming it), so a
+   * stalled engine is seen, not guessed at.
    */
-  private async withSession<T>(name: string, run: (session: Session) => Promise<T>): Promise<T> {
-    const index = this.busy.indexOf(Math.min(...this.busy));
+  private async withSession<T>(name: string, run: (session: Session) => Promise<T>, writing = false): Promise<T> {
+    const first = writing ? 1 : 0;
+    const lanes = this.busy.slice(first);
+    const index = first + lanes.indexOf(Math.min(...lanes));
     this.busy[index]! += 1;
     const started = Date.now();
     const watchdog = setInterval(() => {
@@ -113,7 +117,7 @@ export class EmbeddedStore implements Store {
   /** Runs a write, counted once it has finished (or failed, maybe part-way). */
   private async write(name: string, run: (session: Session) => Promise<unknown>): Promise<void> {
     try {
-      await this.withSession(name, run);
+      await this.withSession(name, run, true);
     } finally {
       this.writes += 1;
     }

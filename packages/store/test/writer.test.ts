@@ -180,6 +180,24 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
       await writer.close();
     });
 
+    it("paces its loads: events logged apart are loaded together, at once when a read waits for them", async () => {
+      const journalInserts: number[] = [];
+      const counting: Store = Object.create(store, {
+        insert: { value: (table: string, rows: readonly object[]) => (table === "events" && journalInserts.push(rows.length), store.insert(table, rows)) },
+      });
+      const writer = new IngestWriter(counting);
+      await writer.useLog(logDir(), (error) => assert.fail(String(error)), { intervalMs: 60_000, events: 10_000 });
+      const sent = events(Array.from({ length: 8 }, (_, i) => deployment(`paced-${i}`)));
+      for (const event of sent) assert.equal((await writer.writeEvents([event])).accepted, 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(journalInserts, [1], "the first event is loaded at once, the next ones wait for the interval");
+
+      const read = Promise.race([getDeployment(counting, "paced-7"), new Promise((_, reject) => setTimeout(() => reject(new Error("the read was not served")), 10_000))]);
+      assert.equal(((await read) as Awaited<ReturnType<typeof getDeployment>>)?.deploymentId, "paced-7");
+      assert.deepEqual(journalInserts, [1, 7], "a waiting read starts one load of everything logged");
+      await writer.close();
+    });
+
     it("loads what a crashed process left in the log once, without the torn line its crash cut short", async () => {
       const [stored, unloaded, torn] = events([deployment("left-1"), deployment("left-2"), deployment("left-3")]);
       await writeEvents(store, [stored!]); // loaded before the crash, its segment not yet removed

@@ -1,10 +1,13 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { DrumbeatEvent } from "@drumbeat/events";
 
 /** Segment files are named by a zero-padded sequence number, so names sort in write order. */
 const SEGMENT = /^(\d{12})\.ndjson$/;
 const segmentName = (sequence: number) => `${String(sequence).padStart(12, "0")}.ndjson`;
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /**
  * The ingest log: validated events, one NDJSON line per event, appended and fsynced before
@@ -15,6 +18,8 @@ const segmentName = (sequence: number) => `${String(sequence).padStart(12, "0")}
  */
 export class EventLog {
   private fd: number;
+  /** The open segment's syncs in flight: its file is closed only after them. */
+  private syncs: Promise<void>[] = [];
 
   private constructor(
     private readonly dir: string,
@@ -32,16 +37,23 @@ export class EventLog {
     return { log, leftOver, leftOverSegments: sequences };
   }
 
-  /** Appends events durably: on disk (fdatasync) when this returns. */
-  append(events: readonly DrumbeatEvent[]): void {
-    if (events.length === 0) return;
+  /**
+   * Appends events to the open segment at once and resolves when they are on disk
+   * (fdatasync, off the event loop: requests are read meanwhile).
+   */
+  append(events: readonly DrumbeatEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
     writeSync(this.fd, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
-    fdatasyncSync(this.fd);
+    const synced = fdatasyncAsync(this.fd);
+    this.syncs.push(synced);
+    return synced;
   }
 
-  /** Closes the open segment and starts the next; returns the closed segment's number. */
+  /** Closes the open segment (once its syncs are done) and starts the next; returns the closed segment's number. */
   seal(): number {
-    closeSync(this.fd);
+    const [fd, syncs] = [this.fd, this.syncs];
+    this.syncs = [];
+    void Promise.allSettled(syncs).then(() => closeSync(fd));
     const sealed = this.sequence;
     this.sequence += 1;
     this.fd = openSync(join(this.dir, segmentName(this.sequence)), "a");
@@ -53,7 +65,9 @@ export class EventLog {
     for (const sequence of sequences) unlinkSync(join(this.dir, segmentName(sequence)));
   }
 
-  close(): void {
+  /** Closes the open segment once its syncs are done. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.syncs);
     closeSync(this.fd);
   }
 }

@@ -10,13 +10,21 @@ import type { EventLog } from "./eventLog.ts";
  */
 const MAX_QUEUED = 50_000;
 
+/**
+ * How often a load pass starts while nobody waits to read: every insert makes a new part
+ * per table (and its merges), whatever its size, so spacing passes turns a stream of
+ * one-event requests into a few large inserts. A read that waits, or this many events
+ * waiting, starts a pass at once.
+ */
+export const LOAD_PACING = { intervalMs: 250, events: 10_000 };
+
 /** Backoff while the engine cannot be reached: from 100 ms up to 5 s. */
 const RETRY_MS = { first: 100, max: 5_000 };
 
 /**
  * Loads what the ingest log holds into the engine, in the background and in order: each
- * pass takes every event appended since the last one (group commit: the busier the
- * traffic, the larger the insert), seals their segment, writes them with the commit
+ * pass (paced: LOAD_PACING) takes every event appended since the last one (group commit:
+ * the busier the traffic, the larger the insert), seals their segment, writes them with the commit
  * protocol and removes the segment. `caughtUp` lets a reader wait for everything
  * acknowledged before it asked.
  */
@@ -29,6 +37,8 @@ export class LogLoader {
   private loading = false;
   private waiters: { target: number; resolve: () => void }[] = [];
   private loadInProgress: Promise<void> = Promise.resolve();
+  private paced: NodeJS.Timeout | undefined;
+  private lastPassAt = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -36,51 +46,68 @@ export class LogLoader {
     /** Writes events into the engine with the commit protocol (typed rows, then the journal). */
     private readonly write: (events: DrumbeatEvent[]) => Promise<void>,
     private readonly onError: (error: unknown, events: number) => void,
+    private readonly pacing = LOAD_PACING,
   ) {}
 
   /** Appends durably (on disk when this resolves), then loads in the background. */
   async append(events: readonly DrumbeatEvent[]): Promise<void> {
     if (events.length === 0) return;
     while (this.queued.length >= MAX_QUEUED) await this.loadInProgress;
-    this.log.append(events);
+    // Written to the open segment and queued in one synchronous step: a seal takes both.
+    const synced = this.log.append(events);
     for (const event of events) this.pendingIds.add(event.id);
     this.queued.push(...events);
     this.appended += events.length;
     this.kick();
+    await synced;
   }
 
   /** Resolves once every event appended before this call is in the engine. */
   caughtUp(): Promise<void> {
     const target = this.appended;
     if (this.loaded >= target) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ target, resolve }));
+    const caughtUp = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
+    this.kick();
+    return caughtUp;
   }
 
-  close(): void {
-    this.log.close();
+  close(): Promise<void> {
+    clearTimeout(this.paced);
+    return this.log.close();
   }
 
+  /** Starts a pass now if someone waits or enough is queued, else at the pacing interval. */
   private kick(): void {
-    if (this.loading) return;
-    this.loading = true;
-    void this.run().finally(() => {
-      this.loading = false;
-      if (this.queued.length > 0) this.kick();
-    });
+    if (this.loading || this.queued.length === 0) return;
+    const wait = this.lastPassAt + this.pacing.intervalMs - Date.now();
+    if (this.waiters.length > 0 || this.queued.length >= this.pacing.events || wait <= 0) {
+      clearTimeout(this.paced);
+      this.paced = undefined;
+      this.loading = true;
+      this.lastPassAt = Date.now();
+      void this.pass().finally(() => {
+        this.loading = false;
+        this.kick();
+      });
+    } else {
+      this.paced ??= setTimeout(() => {
+        this.paced = undefined;
+        this.kick();
+      }, wait).unref(); // what waits is in the log already: nothing to keep a process alive for
+    }
   }
 
-  private async run(): Promise<void> {
-    while (this.queued.length > 0) {
-      const batch = this.queued;
-      this.queued = [];
-      const segment = this.log.seal(); // holds exactly `batch`: appends and seals run synchronously
-      this.loadInProgress = this.load(batch);
-      await this.loadInProgress;
-      this.log.remove([segment]);
-      for (const event of batch) this.pendingIds.delete(event.id);
-      this.loaded += batch.length;
-      this.waiters = this.waiters.filter((waiter) => (this.loaded >= waiter.target ? (waiter.resolve(), false) : true));
-    }
+  /** Loads every event queued so far, in one write. */
+  private async pass(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    const segment = this.log.seal(); // holds exactly `batch`: appends and seals run synchronously
+    this.loadInProgress = this.load(batch);
+    await this.loadInProgress;
+    this.log.remove([segment]);
+    for (const event of batch) this.pendingIds.delete(event.id);
+    this.loaded += batch.length;
+    this.waiters = this.waiters.filter((waiter) => (this.loaded >= waiter.target ? (waiter.resolve(), false) : true));
   }
 
   /**

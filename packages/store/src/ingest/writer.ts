@@ -4,7 +4,7 @@ import { StoreError } from "../errors.ts";
 import type { Store } from "../store.ts";
 import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
 import { EventLog } from "./eventLog.ts";
-import { LogLoader } from "./logLoader.ts";
+import { LOAD_PACING, LogLoader } from "./logLoader.ts";
 import { flushMetrics, type MetricWrite } from "./metrics.ts";
 import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
 
@@ -142,11 +142,11 @@ export class IngestWriter {
    * earlier process logged but did not load are loaded first. For the embedded engine,
    * whose data directory is this process's alone; `onError` hears of failed loads.
    */
-  async useLog(dir: string, onError: (error: unknown, events: number) => void): Promise<void> {
+  async useLog(dir: string, onError: (error: unknown, events: number) => void, pacing = LOAD_PACING): Promise<void> {
     const { log, leftOver, leftOverSegments } = EventLog.open(dir);
     if (leftOver.length > 0) await flushEvents(this.store, [leftOver]);
     log.remove(leftOverSegments);
-    const loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError);
+    const loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError, pacing);
     this.loader = loader;
     this.store.ingestLoaded = () => loader.caughtUp();
   }
@@ -159,7 +159,7 @@ export class IngestWriter {
   /** Loads what the log still holds and closes it. */
   async close(): Promise<void> {
     await this.caughtUp();
-    this.loader?.close();
+    await this.loader?.close();
     this.loader = undefined;
     delete this.store.ingestLoaded;
   }
