@@ -3,7 +3,8 @@
  * production) on a fresh embedded store, in one run:
  *
  * - small requests: BENCH_SMALL_CLIENTS (32) clients each posting one deployment event
- *   per request, back to back, for BENCH_SMALL_SECONDS (10): events/s, p50 and p99; and
+ *   per request, back to back, for BENCH_SMALL_SECONDS (10) after BENCH_WARMUP_SECONDS (3)
+ *   of the same: events/s, p50 and p99; and
  *   first the same requests made invalid, which the API refuses without writing: the
  *   ceiling of this machine's HTTP stack, against which ingest is a ratio (clients: wrk when
  *   installed, else node's fetch);
@@ -30,6 +31,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SMALL_CLIENTS = Number(process.env.BENCH_SMALL_CLIENTS ?? 32);
 const SMALL_SECONDS = Number(process.env.BENCH_SMALL_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 
 function deploymentEvent(i: number, prefix = "bench") {
@@ -122,9 +124,11 @@ function hasWrk(): boolean {
 
 async function smallRequestsWithWrk(url: string, invalid: boolean): Promise<SmallRun> {
   const script = fileURLToPath(new URL("wrk/one-event.lua", import.meta.url));
-  const run = spawnSync("wrk", ["-t1", `-c${SMALL_CLIENTS}`, `-d${SMALL_SECONDS}s`, "--latency", "-s", script, url], {
+  const wrk = (seconds: number) => spawnSync("wrk", ["-t1", `-c${SMALL_CLIENTS}`, `-d${seconds}s`, "--latency", "-s", script, url], {
     env: { ...process.env, BENCH_INVALID: invalid ? "1" : "0" }, encoding: "utf8",
   });
+  wrk(WARMUP_SECONDS); // a server runs warm: compiled code, the engine's caches
+  const run = wrk(SMALL_SECONDS);
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
   const out = run.stdout;
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);

@@ -138,10 +138,12 @@ export class EmbeddedStore implements Store {
   }
 
   insert(table: string, rows: readonly object[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+    return rows.length === 0 ? Promise.resolve() : this.insertJsonEachRow(table, toJsonEachRow(rows));
+  }
+
+  insertJsonEachRow(table: string, body: string): Promise<void> {
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
-      const values = Buffer.from(toJsonEachRow(rows));
-      await this.write(`insert ${table}`, (session) => session.insert({ table, values, format: "JSONEachRow" }));
+      await this.write(`insert ${table}`, (session) => session.insert({ table, values: Buffer.from(body), format: "JSONEachRow" }));
     });
   }
 

@@ -1,8 +1,10 @@
+import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from "@clickhouse/client";
 import { limitSettings, type ResolvedStoreConfig } from "./config.ts";
 import { SESSION_SETTINGS } from "./embedded.ts";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
-import { parseRows } from "./rows.ts";
+import { parseRows, toJsonEachRow } from "./rows.ts";
 import { traced } from "./tracing.ts";
 
 /**
@@ -69,11 +71,21 @@ export class ServerStore implements Store {
   }
 
   insert(table: string, rows: readonly object[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+    return rows.length === 0 ? Promise.resolve() : this.insertJsonEachRow(table, toJsonEachRow(rows));
+  }
+
+  insertJsonEachRow(table: string, body: string): Promise<void> {
     return traced(`insert ${table}`, `INSERT INTO ${table} FORMAT JSONEachRow`, this.backend, async () => {
+      // The rows travel as the request's body, as the client's own insert sends them.
       // Synchronous whatever the server profile says: the writer's commit protocol needs
       // each insert on disk when it returns (docs/ingest.md, "no asynchronous inserts").
-      await this.client.insert({ table, values: rows as object[], format: "JSONEachRow", clickhouse_settings: { async_insert: 0 } });
+      const { stream } = await this.client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: Readable.from([body]),
+        clickhouse_settings: { async_insert: 0 },
+      });
+      stream.resume();
+      await finished(stream);
     });
   }
 

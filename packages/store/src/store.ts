@@ -49,6 +49,8 @@ export interface Store {
    * from requests go through that writer, not here.
    */
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /** `insert` for rows already encoded, one JSON object per line (JSONEachRow). */
+  insertJsonEachRow(table: string, body: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -53,7 +53,7 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
     const [event] = events([deployment("half-1", { commits: [{ sha: "aaaa1111", authoredAt: at(0) }, { sha: "bbbb2222", authoredAt: at(0) }] })]);
     // The real store, failing the commits insert: what an error or a crash part-way through a write leaves.
     const failing: Store = Object.create(store, {
-      insert: { value: (table: string, rows: readonly object[]) => table === "deployment_commits" ? Promise.reject(new Error("cut short")) : store.insert(table, rows) },
+      insertJsonEachRow: { value: (table: string, body: string) => table === "deployment_commits" ? Promise.reject(new Error("cut short")) : store.insertJsonEachRow(table, body) },
     });
     await assert.rejects(new IngestWriter(failing).writeEvents([event!]), /cut short/);
     assert.equal(await count("SELECT count() AS n FROM events WHERE id = {id:String}", { id: event!.id }), 0);
@@ -71,8 +71,8 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
   it("fails only the request the engine refuses, not those batched with it", async () => {
     // The real store, refusing any insert that carries the poisoned deployment.
     const refusing: Store = Object.create(store, {
-      insert: { value: (table: string, rows: readonly object[]) =>
-        rows.some((row) => JSON.stringify(row).includes("poison")) ? Promise.reject(new Error("refused")) : store.insert(table, rows) },
+      insertJsonEachRow: { value: (table: string, body: string) =>
+        body.includes("poison") ? Promise.reject(new Error("refused")) : store.insertJsonEachRow(table, body) },
     });
     const writer = new IngestWriter(refusing, { maxDelayMs: 20, maxRows: 1_000 });
     const [good, bad, alsoGood] = await Promise.allSettled([
@@ -153,7 +153,7 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
       // The real store, holding every insert until the gate opens: a load still running.
-      const slow: Store = Object.create(store, { insert: { value: async (table: string, rows: readonly object[]) => (await gate, store.insert(table, rows)) } });
+      const slow: Store = Object.create(store, { insertJsonEachRow: { value: async (table: string, body: string) => (await gate, store.insertJsonEachRow(table, body)) } });
       const dir = logDir();
       const writer = new IngestWriter(slow);
       await writer.useLog(dir, (error) => assert.fail(String(error)));
@@ -183,13 +183,14 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
     it("paces its loads: events logged apart are loaded together, at once when a read waits for them", async () => {
       const journalInserts: number[] = [];
       const counting: Store = Object.create(store, {
-        insert: { value: (table: string, rows: readonly object[]) => (table === "events" && journalInserts.push(rows.length), store.insert(table, rows)) },
+        insertJsonEachRow: { value: (table: string, body: string) => (table === "events" && journalInserts.push(body.trim().split("\n").length), store.insertJsonEachRow(table, body)) },
       });
       const writer = new IngestWriter(counting);
       await writer.useLog(logDir(), (error) => assert.fail(String(error)), { intervalMs: 60_000, events: 10_000 });
       const sent = events(Array.from({ length: 8 }, (_, i) => deployment(`paced-${i}`)));
       for (const event of sent) assert.equal((await writer.writeEvents([event])).accepted, 1);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let waited = 0; journalInserts.length === 0 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(journalInserts, [1], "the first event is loaded at once, the next ones wait for the interval");
 
       const read = Promise.race([getDeployment(counting, "paced-7"), new Promise((_, reject) => setTimeout(() => reject(new Error("the read was not served")), 10_000))]);

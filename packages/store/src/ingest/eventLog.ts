@@ -38,12 +38,12 @@ export class EventLog {
   }
 
   /**
-   * Appends events to the open segment at once and resolves when they are on disk
-   * (fdatasync, off the event loop: requests are read meanwhile).
+   * Appends events (their JSON, one line each) to the open segment at once and resolves
+   * when they are on disk (fdatasync, off the event loop: requests are read meanwhile).
    */
-  append(events: readonly DrumbeatEvent[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
-    writeSync(this.fd, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+  append(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
+    writeSync(this.fd, `${lines.join("\n")}\n`);
     const synced = fdatasyncAsync(this.fd);
     this.syncs.push(synced);
     return synced;

@@ -30,6 +30,8 @@ const RETRY_MS = { first: 100, max: 5_000 };
  */
 export class LogLoader {
   private queued: DrumbeatEvent[] = [];
+  /** The queued events' lines in the log. */
+  private queuedLines: string[] = [];
   /** Ids in the log, not yet in the engine: duplicates for the next request that sends them. */
   readonly pendingIds = new Set<string>();
   private appended = 0;
@@ -43,8 +45,8 @@ export class LogLoader {
   constructor(
     private readonly log: EventLog,
     private readonly dir: string,
-    /** Writes events into the engine with the commit protocol (typed rows, then the journal). */
-    private readonly write: (events: DrumbeatEvent[]) => Promise<void>,
+    /** Writes events (whose log lines are `lines`) into the engine with the commit protocol. */
+    private readonly write: (events: DrumbeatEvent[], lines: string[]) => Promise<void>,
     private readonly onError: (error: unknown, events: number) => void,
     private readonly pacing = LOAD_PACING,
   ) {}
@@ -54,9 +56,11 @@ export class LogLoader {
     if (events.length === 0) return;
     while (this.queued.length >= MAX_QUEUED) await this.loadInProgress;
     // Written to the open segment and queued in one synchronous step: a seal takes both.
-    const synced = this.log.append(events);
+    const lines = events.map((event) => JSON.stringify(event));
+    const synced = this.log.append(lines);
     for (const event of events) this.pendingIds.add(event.id);
     this.queued.push(...events);
+    this.queuedLines.push(...lines);
     this.appended += events.length;
     this.kick();
     await synced;
@@ -99,10 +103,10 @@ export class LogLoader {
 
   /** Loads every event queued so far, in one write. */
   private async pass(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
+    const [batch, lines] = [this.queued, this.queuedLines];
+    [this.queued, this.queuedLines] = [[], []];
     const segment = this.log.seal(); // holds exactly `batch`: appends and seals run synchronously
-    this.loadInProgress = this.load(batch);
+    this.loadInProgress = this.load(batch, lines);
     await this.loadInProgress;
     this.log.remove([segment]);
     for (const event of batch) this.pendingIds.delete(event.id);
@@ -115,10 +119,10 @@ export class LogLoader {
    * retried with backoff; an event the engine refuses (after the batch was split so it
    * fails alone) is kept in `rejected.ndjson` beside the log and reported.
    */
-  private async load(batch: DrumbeatEvent[]): Promise<void> {
+  private async load(batch: DrumbeatEvent[], lines: string[]): Promise<void> {
     for (let wait = RETRY_MS.first; ; wait = Math.min(wait * 2, RETRY_MS.max)) {
       try {
-        await this.write(batch);
+        await this.write(batch, lines);
         return;
       } catch (error) {
         this.onError(error, batch.length);
@@ -126,9 +130,9 @@ export class LogLoader {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-    for (const event of batch) {
+    for (const [index, event] of batch.entries()) {
       try {
-        await this.write([event]);
+        await this.write([event], [lines[index]!]);
       } catch (error) {
         appendFileSync(join(this.dir, "rejected.ndjson"), `${JSON.stringify({ error: String(error), event })}\n`);
       }

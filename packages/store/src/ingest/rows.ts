@@ -1,7 +1,11 @@
 import type { DrumbeatEvent } from "@drumbeat/events";
+import { toJsonEachRow } from "../rows.ts";
 
-/** The `events` journal row of a validated event (also the ingest benchmark's raw baseline). */
-export function toEventRow(event: DrumbeatEvent) {
+/**
+ * The `events` journal row of a validated event (also the ingest benchmark's raw baseline);
+ * `payload` is the event's JSON when the caller has it already (the ingest log's line).
+ */
+export function toEventRow(event: DrumbeatEvent, payload = JSON.stringify(event)) {
   return {
     id: event.id,
     type: event.type,
@@ -10,7 +14,7 @@ export function toEventRow(event: DrumbeatEvent) {
     environment: event.environment,
     team: event.team ?? "",
     source: event.source ?? "",
-    payload: JSON.stringify(event),
+    payload,
   };
 }
 
@@ -72,4 +76,19 @@ export function toTypedRows(events: readonly DrumbeatEvent[]): TypedRows {
     }
   }
   return rows;
+}
+
+/** A batch's rows encoded for the engine (JSONEachRow): each typed table that has rows, and the journal. */
+export interface EncodedRows {
+  typed: [TypedTable, string][];
+  journal: string;
+}
+
+/** Encodes the rows of events; `lines` are their JSON when known (reused as the journal's payload). */
+export function encodeRows(events: readonly DrumbeatEvent[], lines?: readonly string[]): EncodedRows {
+  const typed = toTypedRows(events);
+  return {
+    typed: TYPED_TABLES.filter((table) => typed[table].length > 0).map((table) => [table, toJsonEachRow(typed[table])]),
+    journal: toJsonEachRow(events.map((event, index) => toEventRow(event, lines?.[index]))),
+  };
 }

@@ -6,7 +6,8 @@ import { Coalescer, type CoalesceLimits } from "./coalescer.ts";
 import { EventLog } from "./eventLog.ts";
 import { LOAD_PACING, LogLoader } from "./logLoader.ts";
 import { flushMetrics, type MetricWrite } from "./metrics.ts";
-import { toEventRow, toTypedRows, TYPED_TABLES } from "./rows.ts";
+import { RowEncoder } from "./encoder.ts";
+import { encodeRows, type EncodedRows } from "./rows.ts";
 
 export interface WriteResult {
   accepted: number;
@@ -48,12 +49,16 @@ async function committedIds(store: Store, ids: string[]): Promise<Set<string>> {
  * count once.
  */
 async function writeFresh(store: Store, events: readonly DrumbeatEvent[]): Promise<void> {
-  const typed = toTypedRows(events);
+  if (events.length > 0) await writeEncoded(store, encodeRows(events));
+}
+
+/** writeFresh for rows already encoded (by the ingest log's encoder). */
+async function writeEncoded(store: Store, rows: EncodedRows): Promise<void> {
   // Settled, not Promise.all: a failed write returns only once none of its inserts is still running.
-  const outcomes = await Promise.allSettled(TYPED_TABLES.map((table) => store.insert(table, typed[table])));
+  const outcomes = await Promise.allSettled(rows.typed.map(([table, body]) => store.insertJsonEachRow(table, body)));
   const failed = outcomes.find((outcome) => outcome.status === "rejected");
   if (failed) throw failed.reason;
-  await store.insert("events", events.map(toEventRow));
+  await store.insertJsonEachRow("events", rows.journal);
 }
 
 /**
@@ -114,6 +119,7 @@ export class IngestWriter {
   private readonly metrics: Coalescer<MetricWrite, boolean>;
   private readonly tables = new Map<string, Coalescer<object, void>>();
   private loader: LogLoader | undefined;
+  private encoder: RowEncoder | undefined;
 
   constructor(private readonly store: Store, private readonly limits: CoalesceLimits = INGEST_LIMITS) {
     this.events = new Coalescer((requests) => this.flushIsolated(requests), limits);
@@ -146,8 +152,10 @@ export class IngestWriter {
     const { log, leftOver, leftOverSegments } = EventLog.open(dir);
     if (leftOver.length > 0) await flushEvents(this.store, [leftOver]);
     log.remove(leftOverSegments);
-    const loader = new LogLoader(log, dir, (events) => writeFresh(this.store, events), onError, pacing);
+    const encoder = new RowEncoder();
+    const loader = new LogLoader(log, dir, async (events, lines) => writeEncoded(this.store, await encoder.encode(events, lines)), onError, pacing);
     this.loader = loader;
+    this.encoder = encoder;
     this.store.ingestLoaded = () => loader.caughtUp();
   }
 
@@ -160,7 +168,9 @@ export class IngestWriter {
   async close(): Promise<void> {
     await this.caughtUp();
     await this.loader?.close();
+    await this.encoder?.close();
     this.loader = undefined;
+    this.encoder = undefined;
     delete this.store.ingestLoaded;
   }
 
