@@ -63,7 +63,7 @@ async function rawInsert(bodies: string[], writers: number): Promise<number> {
     const rowBatches = bodies.map((body) => {
       const parsed = parseEventBatch(JSON.parse(body));
       if (!parsed.ok) throw new Error("bench data is invalid");
-      return parsed.events.map(toEventRow);
+      return parsed.events.map((event) => toEventRow(event));
     });
     let next = 0;
     const started = performance.now();
