@@ -199,6 +199,32 @@ describe(`the ingest writer (${process.env.CLICKHOUSE_URL ? "server" : "embedded
       await writer.close();
     });
 
+    it("looks up only the ids its journal filter cannot rule out, and never rules out one the journal holds", async () => {
+      const [old] = events([deployment("filter-old")]);
+      await writeEvents(store, [old!]); // in the journal before the writer starts
+      const queried: Record<string, string[]> = {};
+      const counting: Store = Object.create(store, {
+        query: { value: (spec: Parameters<Store["query"]>[0]) => {
+          (queried[spec.name] ??= []).push(...((spec.params?.ids as string[] | undefined) ?? []));
+          return store.query(spec);
+        } },
+      });
+      const writer = new IngestWriter(counting);
+      await writer.useLog(logDir(), (error) => assert.fail(String(error)));
+      for (let waited = 0; !queried["events.idsPage"] && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      await writer.caughtUp();
+      queried["events.committedIds"] = [];
+
+      const fresh = events(Array.from({ length: 40 }, (_, i) => deployment(`filter-new-${i}`)));
+      for (const event of fresh) assert.equal((await writer.writeEvents([event])).accepted, 1);
+      assert.ok(queried["events.committedIds"].length <= 4, `looked up ${queried["events.committedIds"].length} of 40 new ids`);
+
+      const again = await writer.writeEvents([old!, fresh[0]!]);
+      assert.deepEqual([again.accepted, again.duplicates], [0, 2]);
+      assert.ok(queried["events.committedIds"].includes(old!.id), "an id in the journal is looked up");
+      await writer.close();
+    });
+
     it("loads what a crashed process left in the log once, without the torn line its crash cut short", async () => {
       const [stored, unloaded, torn] = events([deployment("left-1"), deployment("left-2"), deployment("left-3")]);
       await writeEvents(store, [stored!]); // loaded before the crash, its segment not yet removed
