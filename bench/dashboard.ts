@@ -10,17 +10,16 @@
  * Behind each page, the store queries its loads ran (from the store's own spans, see
  * queryTimes.ts): calls per load and median time, and that time scaled linearly to 10M
  * deployments, an upper bound for the scans (keyed lookups do not grow with the history).
- * Results go to bench/results/.
+ * Results go to bench/results/. BENCH_DATA_DIR keeps the generated history there and reuses
+ * it on the next run (the same data before and after a change); bench:dashboard-reads
+ * (dashboardReads.ts) shows the rows each of these queries reads.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { DEFAULT_DORA_SETTINGS, refreshFacts } from "@drumbeat/analysis";
 import { apiConfigFromEnv, startApi } from "@drumbeat/api";
-import { migrate, openStore } from "@drumbeat/store";
 import { startBuiltWeb } from "../apps/web/test/nextServer.ts";
-import { generate, scaleOf } from "./dora/generate.ts";
+import { scaleOf } from "./dora/generate.ts";
+import { benchDataDir, openHistory } from "./history.ts";
 import { QueryTimes } from "./queryTimes.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -45,17 +44,13 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-const work = mkdtempSync(join(tmpdir(), "drumbeat-bench-dashboard-"));
-const dataDir = join(work, "chdb");
+const { dataDir, dispose } = benchDataDir("drumbeat-bench-dashboard-");
 const database = "bench_dashboard";
 try {
   const scale = scaleOf(SCALE);
-  const store = await openStore({ dataDir, database });
-  await migrate(store);
-  let started = Date.now();
-  await generate(store, scale);
-  await refreshFacts(store, "production", DEFAULT_DORA_SETTINGS);
-  console.log(`${scale.deployments.toLocaleString()} deployments generated and facts built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const started = Date.now();
+  const store = await openHistory(dataDir, database, scale);
+  console.log(`${scale.deployments.toLocaleString()} deployments generated (or reused) and facts built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   await store.close();
 
   const queryTimes = new QueryTimes();
@@ -105,5 +100,5 @@ try {
   writeFileSync(file, JSON.stringify({ scale: SCALE, counts: scale, runs: RUNS, results }, null, 2));
   console.log(`results: ${file.pathname}`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  dispose();
 }

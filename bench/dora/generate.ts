@@ -85,6 +85,14 @@ export async function generate(store: Store, scale: Scale): Promise<void> {
     FROM (SELECT number AS d, ${at("number")} AS deployed FROM numbers({pullRequests:UInt64}))
     ARRAY JOIN if(cityHash64(d, 11) % 100 < 15, ['opened', 'merged'], ['opened', 'reviewed', 'approved', 'merged']) AS s`,
     { pullRequests: Math.min(scale.pullRequests, N) });
+  // The journal's view counts every event per service for the catalog (clickhouse/0075); without events, count them here.
+  await store.command("bench.catalog", `INSERT INTO service_catalog (service, environment, team, last_event_at, events)
+    SELECT service, environment, team, max(occurred_at), count() FROM (
+      SELECT service, environment, team, occurred_at FROM deployment_events
+      UNION ALL SELECT service, environment, team, occurred_at FROM incident_events
+      UNION ALL SELECT service, environment, team, occurred_at FROM flag_events
+      UNION ALL SELECT service, 'production', team, occurred_at FROM pull_request_events)
+    GROUP BY service, environment, team`);
   // Steady state: background merges have caught up.
   for (const table of ["deployments", "deployment_events", "deployment_commits", "incident_events", "flag_events", "pull_request_events"]) {
     await store.command("bench.optimize", `OPTIMIZE TABLE ${table} FINAL`);

@@ -76,6 +76,8 @@ describe(`store (${testBackend})`, () => {
   });
 
   it("writes the same events once, however often they are sent", async () => {
+    const catalogued = async () => (await listServices(store)).services.find((s) => s.service === "checkout");
+    const before = (await catalogued())?.events ?? 0;
     const batch = events([
       { type: "deployment", ...base, deploymentId: "d-2", version: "ccc333", status: "succeeded", occurredAt: "2026-11-21T09:00:00Z" },
       { type: "incident", ...base, incidentId: "i-1", status: "opened", occurredAt: "2026-11-21T09:30:00Z", causedBy: "d-2" },
@@ -86,6 +88,10 @@ describe(`store (${testBackend})`, () => {
     assert.deepEqual([second.accepted, second.duplicates], [0, 4]);
     const { deployments } = await listDeployments(store, { service: "checkout" });
     assert.equal(deployments.filter((d) => d.deploymentId === "d-2").length, 1);
+    // The catalog counts them once too (clickhouse/0075), and has the latest.
+    const checkout = await catalogued();
+    assert.equal(checkout?.events, before + 2);
+    assert.ok(checkout!.lastEventAt >= "2026-11-21T09:30:00.000Z", checkout!.lastEventAt);
   });
 
   it("pages newest first with a cursor and filters by status", async () => {
@@ -133,6 +139,35 @@ describe(`store (${testBackend})`, () => {
     }
   });
 
+  it("pages across years, each deployment once at its latest status, however long ago it started", async () => {
+    const at = (deploymentId: string, status: string, occurredAt: string) => ({
+      type: "deployment", service: "spread", environment: "qa", deploymentId, version: deploymentId, status, occurredAt,
+    });
+    await writeEvents(store, events([
+      at("p-0", "succeeded", "2023-02-01T00:00:00Z"),
+      at("p-1", "succeeded", "2024-06-01T00:00:00Z"),
+      at("p-2", "succeeded", "2025-12-01T00:00:00Z"),
+      at("p-3", "started", "2026-11-22T00:00:00Z"),
+      at("p-4", "started", "2024-01-01T00:00:00Z"),
+      at("p-4", "failed", "2026-11-19T00:00:00Z"),
+    ]));
+    for (const limit of [1, 2, 5, 6]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listDeployments(store, { environment: "qa", limit, cursor });
+        seen.push(...page.deployments.map((d) => `${d.deploymentId} ${d.status} ${d.startedAt.slice(0, 10)}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      assert.deepEqual(seen, [
+        "p-3 started 2026-11-22", "p-4 failed 2024-01-01", "p-2 succeeded 2025-12-01", "p-1 succeeded 2024-06-01", "p-0 succeeded 2023-02-01",
+      ], `pages of ${limit}`);
+    }
+    // p-4 started in this range, but its status is from later.
+    const range = await listDeployments(store, { environment: "qa", from: "2024-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" });
+    assert.deepEqual(range.deployments.map((d) => d.deploymentId), ["p-2", "p-1"]);
+  });
+
   it("refuses a cursor it did not issue", async () => {
     for (const cursor of ["x", Buffer.from("[1,2]").toString("base64url"), Buffer.from('["not a time","id"]').toString("base64url")]) {
       await assert.rejects(listDeployments(store, { cursor }), InvalidCursorError, cursor);
@@ -161,6 +196,10 @@ describe(`store (${testBackend})`, () => {
     assert.equal(incidents[0]?.causedBy, "d-2");
     assert.equal(incidents[0]?.openedAt, "2026-11-21T09:30:00.000Z");
     assert.equal(incidents[0]?.resolvedAt, "2026-11-21T10:30:00.000Z");
+    // Opened before the range and resolved in it: not opened in the range, though it has an event there.
+    assert.deepEqual(await listIncidents(store, { service: "checkout", from: "2026-11-21T10:00:00Z" }), []);
+    const fromItsStart = await listIncidents(store, { service: "checkout", from: "2026-11-21T09:30:00Z" });
+    assert.equal(fromItsStart[0]?.openedAt, "2026-11-21T09:30:00.000Z");
     const services = await listServices(store);
     const checkout = services.services.find((s) => s.service === "checkout");
     assert.deepEqual(checkout?.teams, ["payments"]);

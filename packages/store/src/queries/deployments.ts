@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DeploymentStatus } from "@drumbeat/events";
 import type { Store } from "../store.ts";
-import { SCOPE_WHERE, ScopeFilter, dateTimeParam, decodeCursor, encodeCursor, scopeParams } from "./filters.ts";
+import { ScopeFilter, dateTimeParam, decodeCursor, encodeCursor, scopeParams } from "./filters.ts";
 
 export const DeploymentSummary = z.object({
   deploymentId: z.string(),
@@ -43,31 +43,77 @@ const SUMMARY_COLUMNS = `deployment_id AS deploymentId, service, environment, te
 
 export class InvalidCursorError extends Error {}
 
-/** Newest first, one row per deployment with its current status; keyset-paged. */
+/**
+ * The current row of each deployment whose status time is at or after {since}, in scope,
+ * ordered and paged as the list is. Read from deployment_events, partitioned by month: a
+ * deployment's current row (clickhouse/0003) is its event with the greatest row_version,
+ * the latest, ties going to the more final status, and that event is at or after {since}
+ * exactly when its status time is, so the read covers only the months from {since} on.
+ * (The deployments table is sorted by service and id: finding its newest rows reads it all.)
+ */
+const LIST_SINCE = `SELECT deploymentId, service, environment, team, version, artifact, status, statusAt, strategy, kind, rollsBack, url, actor, source,
+    statusAt AS startedAt
+  FROM (
+    SELECT deployment_id AS deploymentId, service, environment,
+      argMax(e_team, row_version) AS team, argMax(e_version, row_version) AS version, argMax(e_artifact, row_version) AS artifact,
+      argMax(e_status, row_version) AS status, max(occurred_at) AS statusAt, argMax(e_strategy, row_version) AS strategy,
+      argMax(e_kind, row_version) AS kind, argMax(e_rolls_back, row_version) AS rollsBack, argMax(e_url, row_version) AS url,
+      argMax(e_actor, row_version) AS actor, argMax(e_source, row_version) AS source
+    FROM (
+      SELECT deployment_id, service, environment, occurred_at, team AS e_team, version AS e_version, artifact AS e_artifact,
+        status AS e_status, strategy AS e_strategy, kind AS e_kind, rolls_back AS e_rolls_back, url AS e_url, actor AS e_actor,
+        source AS e_source,
+        toUInt64(toUnixTimestamp64Milli(occurred_at)) * 4 + indexOf(['succeeded', 'failed', 'rolled_back'], status) AS row_version
+      FROM deployment_events
+      WHERE occurred_at >= {since:DateTime64(3, 'UTC')}
+        AND ({service:String} = '' OR service = {service:String})
+        AND ({environment:String} = '' OR environment = {environment:String})
+    )
+    GROUP BY environment, service, deployment_id
+  )
+  WHERE ({team:String} = '' OR team = {team:String})
+    AND statusAt >= {from:DateTime64(3, 'UTC')} AND statusAt < {to:DateTime64(3, 'UTC')}
+    AND ({status:String} = '' OR status = {status:String})
+    AND ({cursorSet:Bool} = false OR (statusAt, deploymentId) < ({cursorAt:DateTime64(3, 'UTC')}, {cursorId:String}))
+  ORDER BY statusAt DESC, deploymentId DESC
+  LIMIT {limit:UInt32}`;
+
+/** How far back from the newest status the list looks first, then wider: a page is usually in the first. */
+const LIST_WINDOWS_DAYS = [1, 8, 64, 512];
+const DAY_MS = 86_400_000;
+
+/**
+ * Newest first, one row per deployment with its current status; keyset-paged. Looks back
+ * from the page's upper bound (the range's end, the cursor, or the latest event) one window at a time,
+ * widening until the page is full or the window covers the range: the rows of a window
+ * are the list's first rows, so a full page from it is the page.
+ */
 export async function listDeployments(store: Store, input: DeploymentListQuery) {
   const query = DeploymentListQuery.parse(input);
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   if (query.cursor && !cursor) throw new InvalidCursorError("cursor is not one this API issued");
-  const rows = await store.query({
-    name: "deployments.list",
-    sql: `SELECT ${SUMMARY_COLUMNS}, statusAt AS startedAt
-      FROM deployments FINAL
-      WHERE ${SCOPE_WHERE}
-        AND status_at >= {from:DateTime64(3, 'UTC')} AND status_at < {to:DateTime64(3, 'UTC')}
-        AND ({status:String} = '' OR status = {status:String})
-        AND ({cursorSet:Bool} = false OR (status_at, deployment_id) < ({cursorAt:DateTime64(3, 'UTC')}, {cursorId:String}))
-      ORDER BY status_at DESC, deployment_id DESC
-      LIMIT {limit:UInt32}`,
-    params: {
-      ...scopeParams(query),
-      status: query.status ?? "",
-      cursorSet: cursor !== undefined,
-      cursorAt: dateTimeParam(cursor?.at ?? new Date(0)),
-      cursorId: cursor?.id ?? "",
-      limit: query.limit + 1,
-    },
-    rows: DeploymentSummary,
+  const params = {
+    ...scopeParams(query),
+    status: query.status ?? "",
+    cursorSet: cursor !== undefined,
+    cursorAt: dateTimeParam(cursor?.at ?? new Date(0)),
+    cursorId: cursor?.id ?? "",
+    limit: query.limit + 1,
+  };
+  const from = Date.parse(query.from ?? "1970-01-01T00:00:00Z");
+  // Answered from the parts' own min/max of their partition key: no rows read.
+  const [latest] = await store.query({
+    name: "deployments.latestEvent", sql: "SELECT max(occurred_at) AS at FROM deployment_events", rows: z.object({ at: z.string() }),
   });
+  const newest = Math.min(Date.parse(query.to ?? "2299-12-31T00:00:00Z"), cursor ? Date.parse(cursor.at) : Infinity, Date.parse(latest!.at));
+  let rows: DeploymentSummary[] = [];
+  for (const days of [...LIST_WINDOWS_DAYS, Infinity]) {
+    const since = Math.max(from, newest - days * DAY_MS);
+    rows = await store.query({
+      name: "deployments.list", sql: LIST_SINCE, params: { ...params, since: dateTimeParam(new Date(since)) }, rows: DeploymentSummary,
+    });
+    if (rows.length > query.limit || since <= from) break;
+  }
   const page: DeploymentListItem[] = rows.slice(0, query.limit).map((row) => ({ ...row, canarySteps: 0, authors: [], leadTimeSeconds: null, verdict: null }));
   await fillLifecycles(store, page);
   await fillCommits(store, page);

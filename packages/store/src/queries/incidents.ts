@@ -42,6 +42,12 @@ export async function listIncidents(store: Store, input: IncidentListQuery) {
           severity AS event_severity, title AS event_title, url AS event_url, caused_by AS event_caused_by
         FROM incident_events FINAL
         WHERE ${SCOPE_WHERE}
+          -- Only incidents with an event from the range's start on (the months before are
+          -- skipped: partitioned by month), so the read does not grow with the history; each
+          -- with all its events, earlier ones too, which say when it opened.
+          AND (environment, service, incident_id) IN (
+            SELECT environment, service, incident_id FROM incident_events
+            WHERE ${SCOPE_WHERE} AND occurred_at >= {from:DateTime64(3, 'UTC')})
       )
       GROUP BY environment, service, incident_id
       HAVING openedAt >= {from:DateTime64(3, 'UTC')} AND openedAt < {to:DateTime64(3, 'UTC')}

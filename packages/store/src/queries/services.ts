@@ -9,16 +9,16 @@ export const ServiceRow = z.object({
   events: z.number(),
 });
 
-/** Every service seen in any event, with the teams and environments it appeared in. */
+/** Every service seen in any event, with the teams and environments it appeared in (clickhouse/0075). */
 export async function listServices(store: Store) {
   const services = await store.query({
     name: "services.list",
     sql: `SELECT service,
         arraySort(groupUniqArrayIf(team, team != '')) AS teams,
         arraySort(groupUniqArray(environment)) AS environments,
-        max(occurred_at) AS lastEventAt,
-        count() AS events
-      FROM events
+        max(last_event_at) AS lastEventAt,
+        sum(events) AS events
+      FROM service_catalog
       GROUP BY service
       ORDER BY service`,
     rows: ServiceRow,
