@@ -56,6 +56,8 @@ export default async function OverviewPage({ searchParams }: Props) {
   }
   const { catalog, summary, weekly, groups } = data;
   const drillScope = scopeQuery(scope);
+  // The three answers are built apart: any one still reading an older build says so for the page.
+  const behind = [summary, weekly, groups].find((answer) => !answer.upToDate);
 
   const rows: GroupRow[] = groups.groups.map((group) => {
     const values = Object.fromEntries(GROUP_COLUMNS.map((column) => [column.key, figureValue(group, column.key)])) as GroupRow["values"];
@@ -70,9 +72,9 @@ export default async function OverviewPage({ searchParams }: Props) {
       <ScopeBar scope={scope} catalog={catalog} action="/" />
       <p className="muted small range-line" data-testid="range" data-from={query.from} data-to={query.to}>
         {describeRange(query)} · {summary.range.environment} · compared with the {Math.round(summary.range.days)} days before
-        {!summary.upToDate && (
+        {behind && (
           <span className="stale" data-testid="stale">
-            {" "}· {summary.asOf ? `figures as of ${formatAbsolute(summary.asOf)}` : "first figures are being built"}; newer events are being counted
+            {" "}· {behind.asOf ? `figures as of ${formatAbsolute(behind.asOf)}` : "first figures are being built"}; newer events are being counted
           </span>
         )}
       </p>
