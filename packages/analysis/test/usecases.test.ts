@@ -175,6 +175,24 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual(h.runs.map((r) => r.passes + r.fails), [1, 1, 1]);
   });
 
+  it("finds deployments however far apart, each dated by its first event", async () => {
+    // Ten days apart; deployment 0 starts first but its last event (a long canary) comes
+    // after deployment 2 started: its start is still day 0, whatever range a read looks at.
+    const day = (n: number) => n * 24;
+    await writeEvents(store, parsed([
+      deploy("sparse", day(0), undefined, { status: "started" }), { ...deploy("sparse", day(0)), occurredAt: at(day(25)) },
+      ...[0, 10, 20, 30].flatMap((d, i) => [...(d === 0 ? [] : [deploy("sparse", day(d))]), result("sparse", day(d), i === 2 ? "fail" : "pass")]),
+    ]));
+    const settings = { ...DEFAULT_USECASE_SETTINGS, lookbackDeployments: 2 };
+    const broke = await deploymentUsecases(store, scope("sparse"), ref("sparse", day(20)), settings);
+    assert.deepEqual(broke.broke.map((b) => [b.lastPassing.deploymentId, b.breaking.deploymentId, b.fixing?.deploymentId ?? null]),
+      [[`sparse-${day(10)}`, `sparse-${day(20)}`, `sparse-${day(30)}`]]);
+    const m = await usecaseMatrix(store, scope("sparse"), 2);
+    assert.deepEqual(m.deployments.map((d) => [d.deploymentId, d.deployedAt]), [[`sparse-${day(20)}`, at(day(20))], [`sparse-${day(30)}`, at(day(30))]]);
+    const s = await state("sparse");
+    assert.deepEqual([s.status, s.runs], ["pass", 4]);
+  });
+
   it("the matrix: use cases x the latest deployments, oldest first", async () => {
     const m = await usecaseMatrix(store, scope("added"), 3);
     assert.deepEqual(m.deployments.map((d) => d.deploymentId), ["added-2", "added-3", "added-4"]);

@@ -4,6 +4,24 @@ type ResultTable = "usecase_results_by_time" | "usecase_results";
 const TABLES: Record<ResultSource, ResultTable> = { window: "usecase_results_by_time", usecases: "usecase_results" };
 
 /**
+ * The deployments of the scope started in [since, until], each dated by its first event,
+ * with its latest version and kind. Only a deployment with an event in the range can have
+ * started in it: those are found in the range's partitions, then dated by key over all
+ * their events, so the rows read follow the range, not the service's history.
+ */
+const STARTED_BETWEEN = `
+SELECT deployment_id AS deploymentId, argMax(version, occurred_at) AS version, argMax(kind, occurred_at) AS kind,
+  min(occurred_at) AS deployedAt
+FROM deployment_events
+WHERE environment = {environment:String} AND service = {service:String}
+  AND deployment_id IN (
+    SELECT deployment_id FROM deployment_events
+    WHERE environment = {environment:String} AND service = {service:String}
+      AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {until:DateTime64(3)})
+GROUP BY deployment_id
+HAVING deployedAt >= {since:DateTime64(3)} AND deployedAt <= {until:DateTime64(3)}`;
+
+/**
  * Use-case results in deployment order, for one service and environment. Parameters:
  * service, environment, usecases ([] for all), and the deployments read: those started in
  * [since, until]. Results are read from an hour before `since` (a result may be dated a
@@ -14,29 +32,16 @@ const TABLES: Record<ResultSource, ResultTable> = { window: "usecase_results_by_
  * `usecase_results` for named ones (sorted by use case: a whole history stays cheap);
  * the two hold the same rows (clickhouse/0050).
  *
- * `dated` (and `deploys`, its rows): each deployment of the window, dated by its first
- * event, with its latest version and kind. A scalar subquery, so it is computed once per
- * query however many times it is used (a CTE is recomputed at each use, and dating groups
- * every lifecycle event of the service). `linked`: each result with the deployment it
+ * `dated` (and `deploys`, its rows): the deployments of the window (STARTED_BETWEEN), as
+ * a scalar subquery, so they are dated once per query however often they are used (a CTE
+ * is recomputed at each use). `linked`: each result with the deployment it
  * ran against: the id it names, or for a result that names only a version, the latest
  * deployment of that version started at or before the result (else the first one of that
  * version). A result whose deployment is not stored yet links to nothing until the
  * deployment arrives: linking happens on every read, so nothing needs rewriting when it does.
  */
 const linkedCte = (table: ResultTable) => `
-(
-  SELECT groupArray((deployment_id, version, kind, started_at)) FROM (
-    SELECT deployment_id, argMax(version, occurred_at) AS version, argMax(kind, occurred_at) AS kind, min(occurred_at) AS started_at
-    FROM deployment_events
-    WHERE environment = {environment:String} AND service = {service:String}
-      -- Only deployments with an event since the window began can have started in it: found
-      -- in the latest partitions, then dated by key over all their events.
-      AND deployment_id IN (
-        SELECT deployment_id FROM deployment_events
-        WHERE environment = {environment:String} AND service = {service:String} AND occurred_at >= {since:DateTime64(3)})
-    GROUP BY deployment_id
-    HAVING started_at >= {since:DateTime64(3)} AND started_at <= {until:DateTime64(3)})
-) AS dated,
+(SELECT groupArray((deploymentId, version, kind, deployedAt)) FROM (${STARTED_BETWEEN})) AS dated,
 deploys AS (
   SELECT d.1 AS deployment_id, d.2 AS version, d.3 AS kind, d.4 AS started_at FROM system.one ARRAY JOIN dated AS d
 ),
@@ -124,37 +129,14 @@ WITH ${linkedCte(TABLES.usecases)}
 SELECT count() AS unlinked FROM linked
 WHERE deployment_id NOT IN (SELECT deployment_id FROM deploys)`;
 
-/**
- * The start of the deployment `offset` places before the latest one started at or before
- * `before` (offset 0: that one itself); no row when there are fewer deployments.
- */
-export const DEPLOYMENT_START_BEFORE = `
-SELECT min(occurred_at) AS startedAt
-FROM deployment_events
-WHERE environment = {environment:String} AND service = {service:String}
-GROUP BY deployment_id
-HAVING startedAt <= {before:DateTime64(3)}
-ORDER BY startedAt DESC, deployment_id DESC
-LIMIT 1 OFFSET {offset:UInt32}`;
-
-/** The start of the deployment `offset` places after the one started at `after`; no row when there are fewer. */
-export const DEPLOYMENT_START_AFTER = `
-SELECT min(occurred_at) AS startedAt
-FROM deployment_events
-WHERE environment = {environment:String} AND service = {service:String}
-GROUP BY deployment_id
-HAVING startedAt >= {after:DateTime64(3)}
-ORDER BY startedAt, deployment_id
-LIMIT 1 OFFSET {offset:UInt32}`;
-
-/** The latest `limit` deployments of the scope, newest first. */
-export const RECENT_DEPLOYMENTS = `
-SELECT deployment_id AS deploymentId, argMax(version, occurred_at) AS version, argMax(kind, occurred_at) AS kind,
-  min(occurred_at) AS deployedAt
-FROM deployment_events
-WHERE environment = {environment:String} AND service = {service:String}
-GROUP BY deployment_id
+/** The latest `limit` deployments started in [since, until], newest first. */
+export const LATEST_DEPLOYMENTS = `${STARTED_BETWEEN}
 ORDER BY deployedAt DESC, deploymentId DESC
+LIMIT {limit:UInt32}`;
+
+/** The first `limit` deployments started in [since, until], oldest first. */
+export const EARLIEST_DEPLOYMENTS = `${STARTED_BETWEEN}
+ORDER BY deployedAt, deploymentId
 LIMIT {limit:UInt32}`;
 
 /**
