@@ -159,6 +159,20 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual([s.breaking?.deploymentId, s.suspects.map((c) => [c.sha, c.deploymentId])], ["pushed-2", [["bbbb0002", ""], ["bbbb0003", ""]]]);
   });
 
+  it("links a result that names only a version to the latest deployment of it started by then, else its first", async () => {
+    const byVersion = (n: number, version: string, status: "pass" | "fail", hours = 0.1) =>
+      ({ ...result("redeployed", n, status), deploymentId: undefined, version, occurredAt: at(n + hours) });
+    await writeEvents(store, parsed([
+      deploy("redeployed", 1), byVersion(1, "v1", "pass"),
+      // Dated a little before its deployment started: linked to the first deployment of v2.
+      deploy("redeployed", 2), byVersion(2, "v2", "fail", -0.05),
+      deploy("redeployed", 3, [], { version: "v1", kind: "rollback" }), byVersion(3, "v1", "pass"),
+    ]));
+    const h = await usecaseHistory(store, scope("redeployed"), "pay with card");
+    assert.deepEqual(h.runs.map((r) => [r.deploymentId, r.outcome]), [["redeployed-1", "pass"], ["redeployed-2", "fail"], ["redeployed-3", "pass"]]);
+    assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId]), [["redeployed-2", "redeployed-3"]]);
+  });
+
   it("keeps results that arrive before their deployment and links them when it arrives", async () => {
     await writeEvents(store, parsed([deploy("early", 1), result("early", 1, "pass"), result("early", 2, "fail")]));
     let h = await usecaseHistory(store, scope("early"), "pay with card");
