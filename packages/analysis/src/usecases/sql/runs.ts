@@ -34,21 +34,19 @@ HAVING deployedAt >= {since:DateTime64(3)} AND deployedAt <= {until:DateTime64(3
  *
  * `dated` (and `deploys`, its rows): the deployments of the window (STARTED_BETWEEN), as
  * a scalar subquery, so they are dated once per query however often they are used (a CTE
- * is recomputed at each use); `by_version`, the same by version. `linked`: each result with the deployment it
+ * is recomputed at each use). `linked`: each result with the deployment it
  * ran against: the id it names, or for a result that names only a version, the latest
  * deployment of that version started at or before the result (else the first one of that
- * version), looked up in `by_version`: a join would probe every result. A result whose
- * deployment is not stored yet links to nothing until the deployment arrives: linking
- * happens on every read, so nothing needs rewriting when it does.
+ * version). A result whose deployment is not stored yet links to nothing until the
+ * deployment arrives: linking happens on every read, so nothing needs rewriting when it does.
  */
 const linkedCte = (table: ResultTable) => `
 (SELECT groupArray((deploymentId, version, kind, deployedAt)) FROM (${STARTED_BETWEEN})) AS dated,
-(
-  SELECT (groupArray(version), groupArray(starts)) FROM (
-    SELECT version, arraySort(groupArray((deployedAt, deploymentId))) AS starts FROM (${STARTED_BETWEEN}) GROUP BY version)
-) AS by_version,
 deploys AS (
   SELECT d.1 AS deployment_id, d.2 AS version, d.3 AS kind, d.4 AS started_at FROM system.one ARRAY JOIN dated AS d
+),
+first_of_version AS (
+  SELECT version, argMin(deployment_id, (started_at, deployment_id)) AS deployment_id FROM deploys GROUP BY version
 ),
 results AS (
   SELECT usecase, suite, status, occurred_at, error, deployment_id, version
@@ -58,13 +56,13 @@ results AS (
     AND occurred_at >= {since:DateTime64(3)} - toIntervalHour(1) AND occurred_at <= {resultsUntil:DateTime64(3)}
 ),
 linked AS (
-  SELECT usecase, suite, status, occurred_at, error,
-    if(deployment_id != '', deployment_id, ifNull(
-      nullIf(arrayLast((d) -> d.1 <= occurred_at, of_version).2, ''),
-      of_version[1].2)) AS deployment_id,
-    -- The deployments of its version by start, (deployedAt, deploymentId), for a result that names only a version.
-    by_version.2[transform(version, by_version.1, arrayEnumerate(by_version.1), 0)] AS of_version
-  FROM results
+  SELECT usecase, suite, status, occurred_at, error, deployment_id FROM results WHERE deployment_id != ''
+  UNION ALL
+  -- Only the results that name no deployment are joined: a join probes every row it is given.
+  SELECT r.usecase, r.suite, r.status, r.occurred_at, r.error, if(a.deployment_id != '', a.deployment_id, f.deployment_id)
+  FROM (SELECT * FROM results WHERE deployment_id = '') AS r
+  ASOF LEFT JOIN deploys AS a ON r.version = a.version AND r.occurred_at >= a.started_at
+  LEFT JOIN first_of_version AS f ON r.version = f.version
 )`;
 
 /** A deployment's field from `dated` by id (transform builds its lookup once per query). */
