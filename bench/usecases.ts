@@ -14,8 +14,9 @@
  * loaded machine the wall time mostly measures the wait for a core, the CPU time does not.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { dateTimeParam } from "@drumbeat/store";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -29,18 +30,21 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-/** Deployment n starts at hour n of 2025; results land ten minutes after it. */
+/**
+ * Deployment n starts n hours after {start} (the last one an hour ago: the list reads the
+ * deployments up to now); results land ten minutes after it.
+ */
 const GENERATE = [
   `INSERT INTO deployment_events (event_id, deployment_id, occurred_at, service, environment, version, status, kind)
-   SELECT concat('e', toString(number)), concat('d', toString(number)), toDateTime64('2025-01-01 00:00:00', 3, 'UTC') + toIntervalHour(number),
+   SELECT concat('e', toString(number)), concat('d', toString(number)), {start:DateTime64(3, 'UTC')} + toIntervalHour(number),
      'bench', 'production', concat('v', toString(number)), 'succeeded', 'normal'
    FROM numbers({deployments:UInt32})`,
   `INSERT INTO deployment_commits (environment, service, deployment_id, sha, authored_at, author, message)
    SELECT 'production', 'bench', concat('d', toString(intDiv(number, 3))), concat('c', toString(number)),
-     toDateTime64('2025-01-01 00:00:00', 3, 'UTC') + toIntervalMinute(intDiv(number, 3) * 60 - 30), 'dev', 'change'
+     {start:DateTime64(3, 'UTC')} + toIntervalMinute(intDiv(number, 3) * 60 - 30), 'dev', 'change'
    FROM numbers({deployments:UInt32} * 3)`,
   `INSERT INTO usecase_results (event_id, occurred_at, service, environment, deployment_id, usecase, suite, status, duration_ms)
-   SELECT concat('r', toString(number)), toDateTime64('2025-01-01 00:10:00', 3, 'UTC') + toIntervalHour(dep),
+   SELECT concat('r', toString(number)), {start:DateTime64(3, 'UTC')} + toIntervalMinute(10) + toIntervalHour(dep),
      'bench', 'production', concat('d', toString(dep)), concat('use case ', toString(uc)), 'smoke',
      multiIf(
        uc % 97 = 0, if(cityHash64(uc, dep) % 3 = 0, 'fail', 'pass'),
@@ -63,7 +67,9 @@ async function main() {
   }));
   try {
     const started = Date.now();
-    for (const sql of GENERATE) await api.store.command("bench.generate", sql, { deployments: DEPLOYMENTS });
+    const hour = 3_600_000;
+    const start = dateTimeParam(new Date((Math.floor(Date.now() / hour) - DEPLOYMENTS) * hour).toISOString());
+    for (const sql of GENERATE) await api.store.command("bench.generate", sql, { deployments: DEPLOYMENTS, start });
     console.log(`scale ${SCALE}: ${USECASES} use cases x ${DEPLOYMENTS} deployments = ${(USECASES * DEPLOYMENTS).toLocaleString("en")} results, loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const get = async (path: string) => {
@@ -100,6 +106,7 @@ async function main() {
       }
       console.log(`${name.padEnd(42)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms   p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms   cpu p50 ${percentile(cpu, 0.5).toFixed(0).padStart(6)} ms   p95 ${percentile(cpu, 0.95).toFixed(0).padStart(6)} ms`);
     }
+    console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   } finally {
     await api.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -159,6 +159,20 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual([s.breaking?.deploymentId, s.suspects.map((c) => [c.sha, c.deploymentId])], ["pushed-2", [["bbbb0002", ""], ["bbbb0003", ""]]]);
   });
 
+  it("links a result that names only a version to the latest deployment of it started by then, else its first", async () => {
+    const byVersion = (n: number, version: string, status: "pass" | "fail", hours = 0.1) =>
+      ({ ...result("redeployed", n, status), deploymentId: undefined, version, occurredAt: at(n + hours) });
+    await writeEvents(store, parsed([
+      deploy("redeployed", 1), byVersion(1, "v1", "pass"),
+      // Dated a little before its deployment started: linked to the first deployment of v2.
+      deploy("redeployed", 2), byVersion(2, "v2", "fail", -0.05),
+      deploy("redeployed", 3, [], { version: "v1", kind: "rollback" }), byVersion(3, "v1", "pass"),
+    ]));
+    const h = await usecaseHistory(store, scope("redeployed"), "pay with card");
+    assert.deepEqual(h.runs.map((r) => [r.deploymentId, r.outcome]), [["redeployed-1", "pass"], ["redeployed-2", "fail"], ["redeployed-3", "pass"]]);
+    assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId]), [["redeployed-2", "redeployed-3"]]);
+  });
+
   it("keeps results that arrive before their deployment and links them when it arrives", async () => {
     await writeEvents(store, parsed([deploy("early", 1), result("early", 1, "pass"), result("early", 2, "fail")]));
     let h = await usecaseHistory(store, scope("early"), "pay with card");
@@ -173,6 +187,24 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual([again.accepted, again.duplicates], [0, 6]);
     const h = await usecaseHistory(store, scope("pinpoint"), "pay with card");
     assert.deepEqual(h.runs.map((r) => r.passes + r.fails), [1, 1, 1]);
+  });
+
+  it("finds deployments however far apart, each dated by its first event", async () => {
+    // Ten days apart; deployment 0 starts first but its last event (a long canary) comes
+    // after deployment 2 started: its start is still day 0, whatever range a read looks at.
+    const day = (n: number) => n * 24;
+    await writeEvents(store, parsed([
+      deploy("sparse", day(0), undefined, { status: "started" }), { ...deploy("sparse", day(0)), occurredAt: at(day(25)) },
+      ...[0, 10, 20, 30].flatMap((d, i) => [...(d === 0 ? [] : [deploy("sparse", day(d))]), result("sparse", day(d), i === 2 ? "fail" : "pass")]),
+    ]));
+    const settings = { ...DEFAULT_USECASE_SETTINGS, lookbackDeployments: 2 };
+    const broke = await deploymentUsecases(store, scope("sparse"), ref("sparse", day(20)), settings);
+    assert.deepEqual(broke.broke.map((b) => [b.lastPassing.deploymentId, b.breaking.deploymentId, b.fixing?.deploymentId ?? null]),
+      [[`sparse-${day(10)}`, `sparse-${day(20)}`, `sparse-${day(30)}`]]);
+    const m = await usecaseMatrix(store, scope("sparse"), 2);
+    assert.deepEqual(m.deployments.map((d) => [d.deploymentId, d.deployedAt]), [[`sparse-${day(20)}`, at(day(20))], [`sparse-${day(30)}`, at(day(30))]]);
+    const s = await state("sparse");
+    assert.deepEqual([s.status, s.runs], ["pass", 4]);
   });
 
   it("the matrix: use cases x the latest deployments, oldest first", async () => {

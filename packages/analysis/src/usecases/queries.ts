@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dateTimeParam, type Store } from "@drumbeat/store";
 import { DeploymentRef, SuspectCommit, UsecaseRun } from "./schemas.ts";
-import { DEPLOYMENT_START_AFTER, DEPLOYMENT_START_BEFORE, MATRIX_CELLS, RECENT_DEPLOYMENTS, RUNS, UNLINKED } from "./sql/runs.ts";
+import { EARLIEST_DEPLOYMENTS, LATEST_DEPLOYMENTS, MATRIX_CELLS, RUNS, UNLINKED } from "./sql/runs.ts";
 import { DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
 
 export interface Scope {
@@ -65,30 +65,50 @@ export async function countUnlinked(store: Store, scope: Scope, usecase: string)
   return row?.unlinked ?? 0;
 }
 
-const StartRow = z.object({ startedAt: z.string() });
+const DAY_MS = 86_400_000;
+/**
+ * How far from a date the deployments nearest it are looked for, nearest first: a try reads
+ * only the deployments with an event in its range, and one that finds as many as wanted is
+ * exact (any deployment started nearer has its first event in the range). The last try
+ * reads the whole history.
+ */
+const REACH_DAYS = [3, 30, 365];
+const shifted = (at: string, days: number) => new Date(Math.min(Math.max(Date.parse(at) + days * DAY_MS, 0), Date.parse(FAR_FUTURE))).toISOString();
+
+/**
+ * The `limit` deployments nearest `at`: started at or before it, newest first ("before"),
+ * or at or after it, oldest first ("after"). Fewer when the history holds fewer.
+ */
+export async function nearestDeployments(store: Store, scope: Scope, at: string, direction: "before" | "after", limit: number): Promise<DeploymentRef[]> {
+  // Looking back from the far future (the latest deployments) starts from now.
+  const near = new Date(Math.min(Date.parse(at), Date.now())).toISOString();
+  const read = (window: Window) => store.query({
+    name: `usecases.deployments${direction === "before" ? "Before" : "After"}`,
+    sql: direction === "before" ? LATEST_DEPLOYMENTS : EARLIEST_DEPLOYMENTS,
+    params: { ...scope, since: dateTimeParam(window.since), until: dateTimeParam(window.until), limit },
+    rows: DeploymentRef,
+  });
+  const reach = (days: number): Window => (direction === "before" ? { since: shifted(near, -days), until: at } : { since: at, until: shifted(at, days) });
+  for (const days of REACH_DAYS) {
+    const found = await read(reach(days));
+    if (found.length >= limit) return found;
+  }
+  return read(direction === "before" ? { since: EPOCH, until: at } : { since: at, until: FAR_FUTURE });
+}
 
 /**
  * The window of `count` deployments up to the latest started at or before `at`, and of
  * `after` deployments after it (to the end of the history when `after` is undefined).
  */
 export async function windowAround(store: Store, scope: Scope, at: string, count: number, after?: number): Promise<Window> {
-  const [first] = await store.query({
-    name: "usecases.windowStart",
-    sql: DEPLOYMENT_START_BEFORE,
-    params: { ...scope, before: dateTimeParam(at), offset: count - 1 },
-    rows: StartRow,
-  });
-  const [last] = after === undefined ? [] : await store.query({
-    name: "usecases.windowEnd",
-    sql: DEPLOYMENT_START_AFTER,
-    params: { ...scope, after: dateTimeParam(at), offset: after },
-    rows: StartRow,
-  });
-  return { since: first?.startedAt ?? EPOCH, until: last?.startedAt ?? FAR_FUTURE };
+  const first = (await nearestDeployments(store, scope, at, "before", count))[count - 1];
+  // The one started at `at` is the first "after": `after` more make after + 1.
+  const last = after === undefined ? undefined : (await nearestDeployments(store, scope, at, "after", after + 1))[after];
+  return { since: first?.deployedAt ?? EPOCH, until: last?.deployedAt ?? FAR_FUTURE };
 }
 
 export function recentDeployments(store: Store, scope: Scope, limit: number) {
-  return store.query({ name: "usecases.recentDeployments", sql: RECENT_DEPLOYMENTS, params: { ...scope, limit }, rows: DeploymentRef });
+  return nearestDeployments(store, scope, FAR_FUTURE, "before", limit);
 }
 
 export function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {

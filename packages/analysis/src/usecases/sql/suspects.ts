@@ -10,6 +10,12 @@ WITH deploys AS (
   SELECT deployment_id, min(occurred_at) AS started_at
   FROM deployment_events
   WHERE environment = {environment:String} AND service = {service:String}
+    -- Only a deployment with an event in the ranges' span can have started in a range (as
+    -- in STARTED_BETWEEN, sql/runs.ts): the rows read follow the span, not the history.
+    AND deployment_id IN (
+      SELECT deployment_id FROM deployment_events
+      WHERE environment = {environment:String} AND service = {service:String}
+        AND occurred_at > arrayMin({afters:Array(DateTime64(3))}) AND occurred_at <= arrayMax({uptos:Array(DateTime64(3))}))
   GROUP BY deployment_id
   HAVING arrayExists((a, u) -> started_at > a AND started_at <= u, {afters:Array(DateTime64(3))}, {uptos:Array(DateTime64(3))})
 )
