@@ -21,6 +21,7 @@ import { startBuiltWeb } from "../apps/web/test/nextServer.ts";
 import { scaleOf } from "./dora/generate.ts";
 import { benchDataDir, openHistory } from "./history.ts";
 import { QueryTimes } from "./queryTimes.ts";
+import { percentile } from "./percentile.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -38,11 +39,6 @@ const pagesOf = (deployments: number) => [
   `/incidents?${RANGE}`,
   "/usecases",
 ];
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 const { dataDir, dispose } = benchDataDir("drumbeat-bench-dashboard-");
 const database = "bench_dashboard";

@@ -20,6 +20,7 @@ import { migrate, openStore, type Store } from "@drumbeat/store";
 import { END, EXPORTS, exportCsv, generate, scaleOf } from "./dora/generate.ts";
 import { leadTimesSql, outcomesSql, type PgScope } from "./dora/pgsql.ts";
 import { loadCsv, startPostgres, timeQueries, type Postgres } from "./dora/postgres.ts";
+import { percentile } from "./percentile.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -56,13 +57,6 @@ const CASES: Case[] = [
   { name: `/dora/lead-times breakdown (service=${SERVICE})`, run: (s) => doraLeadTimes(s, { ...range, service: SERVICE }, settings) },
 ];
 const PG_CASES = CASES.filter((c): c is Case & { pg: PgScope } => c.pg !== undefined);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
-}
 
 async function timed<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   const started = performance.now();

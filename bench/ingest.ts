@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { parseEventBatch } from "@drumbeat/events";
 import { migrate, openStore, toEventRow } from "@drumbeat/store";
 import { withApiProcess } from "./apiProcess.ts";
+import { percentile } from "./percentile.ts";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
@@ -103,8 +104,6 @@ async function httpIngest(bodies: string[]): Promise<number> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-
 interface SmallRun { generator: string; requests: number; perSecond: number; p50Ms: number; p99Ms: number }
 
 /**
@@ -159,7 +158,6 @@ async function smallRequestsWithFetch(url: string, invalid: boolean): Promise<Sm
   }));
   const elapsed = performance.now() - started;
   if (!invalid && accepted !== latencies.length) throw new Error(`accepted ${accepted} of ${latencies.length}`);
-  latencies.sort((a, b) => a - b);
   return {
     generator: "node fetch (install wrk for a lighter one)",
     requests: latencies.length,

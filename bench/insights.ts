@@ -23,6 +23,7 @@ import { migrate, openStore, type Store } from "@drumbeat/store";
 import { END, generate, scaleOf } from "./dora/generate.ts";
 import { buildCost } from "./insights/buildCost.ts";
 import { reshapeForInsights } from "./insights/reshape.ts";
+import { percentile } from "./percentile.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -39,13 +40,6 @@ const CASES: { name: string; run: (store: Store) => Promise<unknown> }[] = [
   { name: "promotion", run: (s) => promotionInsights(s, range, settings) },
   { name: "strategies", run: (s) => strategiesInsights(s, range, settings) },
 ];
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
-}
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();

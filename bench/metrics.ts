@@ -27,6 +27,7 @@ import { RAW_METRIC_TABLES, migrate, openStore, writeEvents, type QuerySpec, typ
 import { ExportMetricsServiceRequest, decodeMetricsRequest } from "../apps/api/src/otlp/decode.ts";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 import { withApiProcess } from "./apiProcess.ts";
+import { percentile } from "./percentile.ts";
 
 const OTLP_POINTS = Number(process.env.BENCH_OTLP_POINTS ?? 200_000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 20_000_000);
@@ -101,11 +102,6 @@ async function smallIngest(): Promise<{ ms: number; latencies: number[] }> {
     return { ms: performance.now() - started, latencies };
   });
 }
-
-const percentile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-};
 
 async function rawInsert(bodies: Buffer[]): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-bench-metrics-raw-"));

@@ -18,17 +18,13 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { dateTimeParam } from "@drumbeat/store";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
+import { percentile } from "./percentile.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const USECASES = 2_000;
 const DEPLOYMENTS = Math.max(40, Math.round(20_000 * SCALE));
 const SCOPE = "service=bench&environment=production";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 /**
  * Deployment n starts n hours after {start} (the last one an hour ago: the list reads the
