@@ -1,4 +1,5 @@
 import { FACTS_IN_SCOPE } from "../../dora/sql/facts.ts";
+import { eachStep } from "./steps.ts";
 
 /**
  * Production deployments that ship something (rollbacks re-ship what ran before and are
@@ -29,17 +30,11 @@ GROUP BY path
 ORDER BY deployments DESC, path
 LIMIT 50`;
 
-/**
- * Per earlier environment: time from arriving there to arriving in the next environment
- * (or production). arrayJoin rather than ARRAY JOIN: the path's element names
- * (environment, at) would shadow the table's columns in the WHERE clause.
- */
+/** Per earlier environment: time from arriving there to arriving in the next environment (or production). */
 export const PROMOTION_STAGES = `
 SELECT stage.1 AS environment, count() AS deployments, quantileExactInclusive(0.5)(stage.2) AS before_promotion_median
 FROM (
-  SELECT arrayJoin(arrayMap((s, i) -> (toString(s.environment),
-      intDiv(toUnixTimestamp64Milli(if(i < length(promotion_path), promotion_path[i + 1].at, at)) - toUnixTimestamp64Milli(s.at), 1000)),
-    promotion_path, arrayEnumerate(promotion_path))) AS stage
+  SELECT ${eachStep("promotion_path", (step) => `${step}.at`, (untilNext) => `toString(s.environment), ${untilNext}`)} AS stage
   FROM dora_deployment_facts
   WHERE ${SHIPPED}
 )

@@ -1,4 +1,5 @@
 import { FACTS_IN_SCOPE } from "../../dora/sql/facts.ts";
+import { eachStep } from "./steps.ts";
 
 /**
  * Outcomes per cut, in one scan: each deployment counts once under its strategy
@@ -21,18 +22,11 @@ const LARGEST = "arrayMax(arrayMap(s -> s.1, arrayPushBack(canary_steps, (toFloa
 /** A canary that ended failed or rolled back before reaching 100% was aborted, where it stopped (one rolled back after a full rollout was not). */
 const ABORTED = `(status IN ('failed', 'rolled_back') AND ${LARGEST} < 100)`;
 
-/**
- * Per weight reached: canaries, bake time (to the next weight, or to the end for the last),
- * and aborts at that weight. arrayJoin rather than ARRAY JOIN, whose element names (weight,
- * at) would shadow the table's columns.
- */
+/** Per weight reached: canaries, bake time (to the next weight, or to the end for the last), and aborts at that weight. */
 export const CANARY_STEPS = `
 SELECT toFloat64(step.1) AS weight, count() AS reached, quantileExactInclusive(0.5)(step.2) AS bake_median, countIf(step.3) AS aborted_here
 FROM (
-  SELECT arrayJoin(arrayMap((s, i) -> (s.1,
-      intDiv(toUnixTimestamp64Milli(if(i < length(canary_steps), canary_steps[i + 1].2, at)) - toUnixTimestamp64Milli(s.2), 1000),
-      ${ABORTED} AND s.1 = ${LARGEST}),
-    canary_steps, arrayEnumerate(canary_steps))) AS step
+  SELECT ${eachStep("canary_steps", (step) => `${step}.2`, (untilNext) => `s.1, ${untilNext}, ${ABORTED} AND s.1 = ${LARGEST}`)} AS step
   FROM dora_deployment_facts
   WHERE ${CANARIES}
 )
