@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { WEB_DIR } from "./nextServer.ts";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { startBuiltWeb, WEB_DIR, type RunningWeb } from "./nextServer.ts";
 
 /** Debian's Chromium, headless, with nothing reaching out to the internet (never Playwright's download). */
 export function launchChromium(): Promise<Browser> {
@@ -37,4 +37,31 @@ export function browserStep(page: () => Page, errors: () => string[]) {
         await page()?.screenshot({ path: join(dir, `${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
       }
     });
+}
+
+export interface OpenDashboard {
+  web: RunningWeb;
+  page: Page;
+  /** What the page logged as errors (see consoleErrorsOf). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The built dashboard over the API at `apiUrl`, and one Chromium page (1,280 x 900 unless
+ * `context` says otherwise) whose console errors are collected.
+ */
+export async function openDashboard(apiUrl: string, context: BrowserContextOptions = {}): Promise<OpenDashboard> {
+  const web = await startBuiltWeb(apiUrl);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, ...context })).newPage();
+    const opened = browser;
+    return { web, page, errors: consoleErrorsOf(page), close: async () => { await opened.close(); await web.stop(); } };
+  } catch (error) {
+    await browser?.close();
+    await web.stop();
+    throw error;
+  }
 }

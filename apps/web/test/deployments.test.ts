@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
-import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
-import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
+import { browserStep, openDashboard, type OpenDashboard } from "./browser.ts";
+import type { RunningWeb } from "./nextServer.ts";
 
 /**
  * checkout in production over the last six hours (the timeline's window ends now): errors
@@ -45,7 +45,7 @@ function metrics() {
 describe("deployments timeline and table in a real browser", () => {
   let api: TestApi;
   let web: RunningWeb;
-  let browser: Browser;
+  let dashboard: OpenDashboard;
   let page: Page;
   let errors: string[] = [];
 
@@ -63,15 +63,12 @@ describe("deployments timeline and table in a real browser", () => {
       if (Date.now() > deadline) throw new Error(`no regressed verdict for "worse": ${JSON.stringify(list.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    web = await startBuiltWeb(api.url);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    errors = consoleErrorsOf(page);
+    dashboard = await openDashboard(api.url);
+    ({ web, page, errors } = dashboard);
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await dashboard?.close();
     await api?.dispose();
   });
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
 import { shadeOf } from "../lib/insights.ts";
 import type { BatchInsights, PromotionInsights, ReleaseWindow, StrategyInsights } from "../lib/types.ts";
-import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
-import { startBuiltWeb, WEB_DIR, type RunningWeb } from "./nextServer.ts";
+import { browserStep, openDashboard, type OpenDashboard } from "./browser.ts";
+import { WEB_DIR, type RunningWeb } from "./nextServer.ts";
 import { InsightsPage, type ShownCell } from "./pages/InsightsPage.ts";
 
 /** Monday 2 March 2026, 00:00 UTC; the history runs over the two weeks that follow. */
@@ -67,8 +67,7 @@ async function eventually(check: () => Promise<void>, timeoutMs = 10_000) {
 describe("release insights in a real browser", () => {
   let api: TestApi;
   let web: RunningWeb;
-  let browser: Browser;
-  let context: BrowserContext;
+  let dashboard: OpenDashboard;
   let page: Page;
   let consoleErrors: string[] = [];
 
@@ -76,17 +75,13 @@ describe("release insights in a real browser", () => {
     api = await startTestApi("insightsweb", { cfrIncidentWindowHours: 0 });
     const posted = await api.call("/api/v1/events", { method: "POST", json: history() });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
-    web = await startBuiltWeb(api.url);
-    browser = await launchChromium();
     // The browser's zone is Kolkata (UTC+05:30): the page without a zone in its URL takes it.
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Kolkata" });
-    page = await context.newPage();
-    consoleErrors = consoleErrorsOf(page);
+    dashboard = await openDashboard(api.url, { timezoneId: "Asia/Kolkata" });
+    ({ web, page, errors: consoleErrors } = dashboard);
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await dashboard?.close();
     await api?.dispose();
   });
 

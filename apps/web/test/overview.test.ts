@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
 import { FIGURE_KEYS, figureValue, formatFigure } from "../lib/figures.ts";
 import type { DoraSummary } from "../lib/types.ts";
-import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
-import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
+import { browserStep, openDashboard, type OpenDashboard } from "./browser.ts";
+import type { RunningWeb } from "./nextServer.ts";
 import { OverviewPage } from "./pages/OverviewPage.ts";
 
 /**
@@ -35,7 +35,7 @@ const PINNED = "from=2026-03-01&to=2026-03-31";
 describe("overview, drill-downs and incidents in a real browser", () => {
   let api: TestApi;
   let web: RunningWeb;
-  let browser: Browser;
+  let dashboard: OpenDashboard;
   let page: Page;
   let consoleErrors: string[] = [];
 
@@ -43,15 +43,12 @@ describe("overview, drill-downs and incidents in a real browser", () => {
     api = await startTestApi("overview");
     const posted = await api.call("/api/v1/events", { method: "POST", json: history() });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
-    web = await startBuiltWeb(api.url);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    consoleErrors = consoleErrorsOf(page);
+    dashboard = await openDashboard(api.url);
+    ({ web, page, errors: consoleErrors } = dashboard);
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await dashboard?.close();
     await api?.dispose();
   });
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
-import { browserStep, consoleErrorsOf, launchChromium } from "./browser.ts";
-import { startBuiltWeb, type RunningWeb } from "./nextServer.ts";
+import { browserStep, openDashboard, type OpenDashboard } from "./browser.ts";
+import type { RunningWeb } from "./nextServer.ts";
 
 /**
  * checkout in production: d-1 ships v1 (use cases pass), d-2 ships v2 with one commit and
@@ -61,7 +61,7 @@ function errorRate() {
 describe("use cases and metric impact in a real browser", () => {
   let api: TestApi;
   let web: RunningWeb;
-  let browser: Browser;
+  let dashboard: OpenDashboard;
   let page: Page;
   let errors: string[] = [];
 
@@ -70,15 +70,12 @@ describe("use cases and metric impact in a real browser", () => {
     assert.equal((await api.call("/api/v1/events", { method: "POST", json: [...history(), ...longHistory(), ...canaryWithoutMetrics()] })).status, 202);
     const points = await api.call("/api/v1/metrics/points", { method: "POST", json: errorRate() });
     assert.equal(points.status, 202, JSON.stringify(points.body));
-    web = await startBuiltWeb(api.url);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    errors = consoleErrorsOf(page);
+    dashboard = await openDashboard(api.url);
+    ({ web, page, errors } = dashboard);
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await dashboard?.close();
     await api?.dispose();
   });
 
