@@ -140,24 +140,29 @@ async function smallRequestsWithWrk(url: string, invalid: boolean): Promise<Smal
   return { generator: "wrk", requests, perSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])), p50Ms: latency("50"), p99Ms: latency("99") };
 }
 
+let sentByFetch = 0;
+
 async function smallRequestsWithFetch(url: string, invalid: boolean): Promise<SmallRun> {
-  const latencies: number[] = [];
-  let next = 0;
-  let accepted = 0;
-  const started = performance.now();
-  const deadline = started + SMALL_SECONDS * 1000;
-  await Promise.all(Array.from({ length: SMALL_CLIENTS }, async () => {
-    while (performance.now() < deadline) {
-      const event: Record<string, unknown> = deploymentEvent(next++, "small");
-      if (invalid) delete event.version;
-      const sent = performance.now();
-      const n = await post(url, JSON.stringify(event), invalid ? 400 : 202); // not `+= await`: that reads the sum before waiting
-      accepted += n;
-      latencies.push(performance.now() - sent);
-    }
-  }));
-  const elapsed = performance.now() - started;
-  if (!invalid && accepted !== latencies.length) throw new Error(`accepted ${accepted} of ${latencies.length}`);
+  const clients = async (seconds: number) => {
+    const latencies: number[] = [];
+    let accepted = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(Array.from({ length: SMALL_CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const event: Record<string, unknown> = deploymentEvent(sentByFetch++, "small");
+        if (invalid) delete event.version;
+        const sent = performance.now();
+        const n = await post(url, JSON.stringify(event), invalid ? 400 : 202); // not `+= await`: that reads the sum before waiting
+        accepted += n;
+        latencies.push(performance.now() - sent);
+      }
+    }));
+    if (!invalid && accepted !== latencies.length) throw new Error(`accepted ${accepted} of ${latencies.length}`);
+    return { latencies, elapsed: performance.now() - started };
+  };
+  await clients(WARMUP_SECONDS);
+  const { latencies, elapsed } = await clients(SMALL_SECONDS);
   return {
     generator: "node fetch (install wrk for a lighter one)",
     requests: latencies.length,
