@@ -109,15 +109,22 @@ describe("use cases and metric impact in a real browser", () => {
     assert.notEqual(await page.locator("[data-testid=impact]").getAttribute("data-verdict"), "regressed");
   });
 
-  step("a matrix of 30 deployments scrolls inside its card and leaves the page as wide as the window", async () => {
+  step("a matrix of 30 deployments scrolls inside its card, opened at the newest, and leaves the page as wide as the window", async () => {
     await page.goto(`${web.url}/usecases?service=search&environment=production`);
     assert.equal(await page.locator("[data-testid=usecase-matrix] thead th.matrix-head").count(), 30);
+    const newest = page.locator("[data-testid=usecase-matrix] thead th.matrix-head").last();
+    await newest.waitFor();
+    await page.waitForFunction(() => document.querySelector("[data-testid=scrolled-to-end]")!.scrollLeft > 0);
     const widths = await page.evaluate(() => {
       const scroller = document.querySelector("[data-testid=usecase-matrix]")!.parentElement!;
-      return { document: document.documentElement.scrollWidth, viewport: window.innerWidth, matrix: scroller.scrollWidth, card: scroller.clientWidth };
+      return { document: document.documentElement.scrollWidth, viewport: window.innerWidth, matrix: scroller.scrollWidth, card: scroller.clientWidth, left: scroller.scrollLeft };
     });
     assert.ok(widths.document <= widths.viewport, `the page is ${widths.document} px wide in a ${widths.viewport} px window`);
     assert.ok(widths.matrix > widths.card, `the matrix (${widths.matrix} px) scrolls inside its card (${widths.card} px)`);
+    assert.ok(widths.left + widths.card >= widths.matrix - 1, `opened at the right end (scrolled ${widths.left} of ${widths.matrix - widths.card} px)`);
+    assert.ok(await newest.isVisible() && (await newest.boundingBox())!.x + 10 < widths.viewport, "the newest deployment is in view");
+    const name = await page.locator("[data-testid=usecase-matrix] td.matrix-name").first().boundingBox();
+    assert.ok(name && name.x >= 0 && name.x < 200, "the use case's name stays in view");
   });
 
   step("canary steps that cannot be judged read as one line", async () => {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Culprit } from "../../components/Culprit.tsx";
 import { FilterSelect } from "../../components/FilterSelect.tsx";
 import { ErrorState } from "../../components/States.tsx";
+import { ScrolledToEnd } from "../../components/ScrolledToEnd.tsx";
 import { Timestamp } from "../../components/Timestamp.tsx";
 import { UsecaseCell } from "../../components/UsecaseCell.tsx";
 import { ApiError, listServices, listUsecases, usecaseMatrix } from "../../lib/api.ts";
@@ -90,7 +91,7 @@ export default async function UsecasesPage({ searchParams }: { searchParams: Pro
           </section>
           <section aria-labelledby="matrix-heading">
             <h2 id="matrix-heading" className="section-title">The last {matrix.deployments.length} deployments</h2>
-            <div className="card table-scroll">
+            <ScrolledToEnd className="card table-scroll">
               <table className="table matrix" data-testid="usecase-matrix">
                 <thead>
                   <tr>
@@ -113,8 +114,8 @@ export default async function UsecasesPage({ searchParams }: { searchParams: Pro
                   ))}
                 </tbody>
               </table>
-            </div>
-            <p className="small muted">Oldest on the left. ✓ passed, ✗ failed, ~ passed and failed in the same deployment (flaky), – skipped, blank not run.</p>
+            </ScrolledToEnd>
+            <p className="small muted">Oldest on the left, opened at the newest. ✓ passed, ✗ failed, ~ passed and failed in the same deployment (flaky), – skipped, blank not run.</p>
           </section>
         </>
       )}
