@@ -29,12 +29,7 @@ export class JournalFilter {
     private readonly waiting: () => Iterable<string>,
   ) {}
 
-  /** Whether a filter is ready: until then `mayHold` rules nothing out. */
-  get ready(): boolean {
-    return this.current !== undefined;
-  }
-
-  /** Of `ids`, those the journal may hold. */
+  /** Of `ids`, those the journal may hold (all of them until the first build is done). */
   mayHold(ids: readonly string[]): string[] {
     const filter = this.current;
     return filter ? ids.filter((id) => filter.mightHave(id)) : [...ids];
