@@ -12,6 +12,7 @@
  * case (default 20) after one warm-up; p50 and p95 in ms, of the wall time and of the
  * CPU time the process spent (the API and the embedded engine run in it): on a shared,
  * loaded machine the wall time mostly measures the wait for a core, the CPU time does not.
+ * Under each case, the store queries one call ran (from the store's spans, queryTimes.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -19,6 +20,7 @@ import { join } from "node:path";
 import { dateTimeParam } from "@drumbeat/store";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 import { percentile } from "./percentile.ts";
+import { QueryTimes } from "./queryTimes.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -58,6 +60,7 @@ function junitReport(cases: number): string {
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-bench-usecases-"));
+  const queryTimes = new QueryTimes();
   const api = await startApi(apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent", NODE_ENV: "production" }, {
     port: 0, host: "127.0.0.1", store: { dataDir, database: "bench_usecases" },
   }));
@@ -90,6 +93,7 @@ async function main() {
     }]);
     for (const [name, run] of cases) {
       await run();
+      queryTimes.take();
       const times: number[] = [];
       const cpu: number[] = [];
       for (let i = 0; i < RUNS; i++) {
@@ -101,6 +105,7 @@ async function main() {
         cpu.push((used.user + used.system) / 1000);
       }
       console.log(`${name.padEnd(42)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms   p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms   cpu p50 ${percentile(cpu, 0.5).toFixed(0).padStart(6)} ms   p95 ${percentile(cpu, 0.95).toFixed(0).padStart(6)} ms`);
+      for (const q of queryTimes.take()) console.log(`    ${q.query.padEnd(38)} ${String(Math.round(q.calls / RUNS)).padStart(2)} x median ${q.medianMs} ms`);
     }
     console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   } finally {

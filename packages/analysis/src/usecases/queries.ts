@@ -111,17 +111,26 @@ export function recentDeployments(store: Store, scope: Scope, limit: number) {
   return nearestDeployments(store, scope, FAR_FUTURE, "before", limit);
 }
 
-export function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {
+const MATRIX_LETTERS = { p: "pass", f: "fail", m: "mixed", s: "skip", "-": null } as const;
+
+/** Each use case's outcome in each of `deployments` (oldest first): one cell per deployment, null where it did not run. */
+export async function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {
   const oldest = Math.min(...deployments.map((d) => Date.parse(d.deployedAt)));
-  return store.query({
+  const rows = await store.query({
     name: "usecases.matrix",
     sql: MATRIX_CELLS,
     params: {
       ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }),
       deploymentIds: deployments.map((d) => d.deploymentId),
+      versions: deployments.map((d) => d.version),
+      kinds: deployments.map((d) => d.kind),
+      startedAts: deployments.map((d) => dateTimeParam(d.deployedAt)),
     },
-    rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.record(z.string(), z.enum(["pass", "fail", "mixed", "skip"])) }),
+    rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.string().regex(/^[pfms-]*$/) }),
   });
+  return rows.map(({ usecase, suite, outcomes }) => ({
+    usecase, suite, cells: [...outcomes].map((letter) => MATRIX_LETTERS[letter as keyof typeof MATRIX_LETTERS]),
+  }));
 }
 
 const DeployedCommitRow = z.object({

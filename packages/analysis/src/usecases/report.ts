@@ -121,9 +121,7 @@ export async function usecaseHistory(store: Store, scope: Scope, usecase: string
 export async function usecaseMatrix(store: Store, scope: Scope, limit: number): Promise<UsecaseMatrix> {
   const deployments = (await recentDeployments(store, scope, limit)).reverse();
   if (deployments.length === 0) return { deployments: [], usecases: [] };
-  const usecases = (await matrixCells(store, scope, deployments)).map(({ usecase, suite, outcomes }) => ({
-    usecase, suite, cells: deployments.map((d) => outcomes[d.deploymentId] ?? null),
-  }));
+  const usecases = await matrixCells(store, scope, deployments);
   return { deployments, usecases: usecases.sort((a, b) => (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0)) };
 }
 

@@ -21,79 +21,68 @@ WHERE environment = {environment:String} AND service = {service:String}
 GROUP BY deployment_id
 HAVING deployedAt >= {since:DateTime64(3)} AND deployedAt <= {until:DateTime64(3)}`;
 
+/** `dated` from the window's deployments (STARTED_BETWEEN), sorted as deployments are ordered: by start, then id. */
+const DATED_BETWEEN = `(SELECT arraySort((d) -> (d.4, d.1), groupArray((deploymentId, version, kind, deployedAt))) FROM (${STARTED_BETWEEN}))`;
+/** `dated` from deployments the caller already read, given oldest first as parallel arrays. */
+const DATED_GIVEN = `arrayZip({deploymentIds:Array(String)}, {versions:Array(String)}, {kinds:Array(String)}, {startedAts:Array(DateTime64(3, 'UTC'))})`;
+
 /**
- * Use-case results in deployment order, for one service and environment. Parameters:
- * service, environment, usecases ([] for all), and the deployments read: those started in
- * [since, until]. Results are read from an hour before `since` (a result may be dated a
- * little before its deployment started) up to `resultsUntil` (a day after `until`).
+ * Use-case results of one service and environment, each with the `position` of its
+ * deployment in `dated` (1 = the oldest; 0 = not one of them, or not stored yet).
+ * Parameters: service, environment, usecases ([] for all), since, resultsUntil. Results are
+ * read from an hour before `since` (a result may be dated a little before its deployment
+ * started) up to `resultsUntil` (a day after the window's end).
+ *
+ * `dated`: the window's deployments as (id, version, kind, startedAt), a scalar computed
+ * once per query (a CTE is recomputed at each use). A result names its deployment by id,
+ * or only by version: then it ran against the latest deployment of that version started
+ * at or before it, else the first one of that version. Positions are found per row by
+ * lookup (transform hashes the ids once), not by a join: a join probes every row it is
+ * given. A result whose deployment is not stored yet links to nothing until it arrives:
+ * linking happens on every read, so nothing needs rewriting when it does.
  *
  * `results` come from `usecase_results_by_time` for every use case of a recent window
  * (sorted by time: the range read does not grow with the history), from
  * `usecase_results` for named ones (sorted by use case: a whole history stays cheap);
  * the two hold the same rows (clickhouse/0050).
- *
- * `dated` (and `deploys`, its rows): the deployments of the window (STARTED_BETWEEN), as
- * a scalar subquery, so they are dated once per query however often they are used (a CTE
- * is recomputed at each use). `linked`: each result with the deployment it
- * ran against: the id it names, or for a result that names only a version, the latest
- * deployment of that version started at or before the result (else the first one of that
- * version). A result whose deployment is not stored yet links to nothing until the
- * deployment arrives: linking happens on every read, so nothing needs rewriting when it does.
  */
-const linkedCte = (table: ResultTable) => `
-(SELECT groupArray((deploymentId, version, kind, deployedAt)) FROM (${STARTED_BETWEEN})) AS dated,
-deploys AS (
-  SELECT d.1 AS deployment_id, d.2 AS version, d.3 AS kind, d.4 AS started_at FROM system.one ARRAY JOIN dated AS d
-),
-first_of_version AS (
-  SELECT version, argMin(deployment_id, (started_at, deployment_id)) AS deployment_id FROM deploys GROUP BY version
-),
-results AS (
-  SELECT usecase, suite, status, occurred_at, error, deployment_id, version
+const linkedCte = (table: ResultTable, dated: string) => `
+${dated} AS dated,
+linked AS (
+  SELECT usecase, suite, status, occurred_at, error, deployment_id,
+    if(deployment_id != '', transform(deployment_id, dated.1, arrayEnumerate(dated), 0),
+      greatest(arrayLastIndex((d) -> d.2 = version AND d.4 <= occurred_at, dated), arrayFirstIndex((d) -> d.2 = version, dated))) AS position
   FROM ${table} FINAL
   WHERE environment = {environment:String} AND service = {service:String}
     AND (empty({usecases:Array(String)}) OR usecase IN {usecases:Array(String)})
     AND occurred_at >= {since:DateTime64(3)} - toIntervalHour(1) AND occurred_at <= {resultsUntil:DateTime64(3)}
-),
-linked AS (
-  SELECT usecase, suite, status, occurred_at, error, deployment_id FROM results WHERE deployment_id != ''
-  UNION ALL
-  -- Only the results that name no deployment are joined: a join probes every row it is given.
-  SELECT r.usecase, r.suite, r.status, r.occurred_at, r.error, if(a.deployment_id != '', a.deployment_id, f.deployment_id)
-  FROM (SELECT * FROM results WHERE deployment_id = '') AS r
-  ASOF LEFT JOIN deploys AS a ON r.version = a.version AND r.occurred_at >= a.started_at
-  LEFT JOIN first_of_version AS f ON r.version = f.version
 )`;
 
-/** A deployment's field from `dated` by id (transform builds its lookup once per query). */
-const datedField = (id: string, field: number, otherwise: string) =>
-  `transform(${id}, arrayMap((d) -> d.1, dated), arrayMap((d) -> d.${field}, dated), ${otherwise})`;
-
 /**
- * `cells`: per use case, one tuple per deployment of the window that ran it, in deployment
- * order: (deployedAt, deploymentId, passes, fails, skips, lastAt, error of its latest
- * failure, suite of its latest result). Built from one array of results per use case,
- * sorted and split at each deployment: grouping by (use case, deployment) first and then by
- * use case costs twice the hashing, and these reads go through every result of the window.
- * (A lambda only reads its own arguments: one that indexes another array copies it per element.)
+ * `tallies`: per use case, one entry per deployment of `dated` it has results in, in
+ * deployment order: `tally` = (positions, passes, fails, skips) and `latest` (the time of its
+ * latest result there, in ms), as parallel arrays. Each result is one number (position
+ * x 4 + status) collected per use case, sorted, and split where the position changes: flat
+ * numeric arrays cost a fraction of grouping by (use case, deployment) first, of sumMap,
+ * or of collecting tuples with strings, and these reads go through every result of a
+ * window. Failures keep their error text apart (there are few).
  */
-const cellsCte = (table: ResultTable) => `${linkedCte(table)},
-ordered AS (
-  SELECT usecase,
-    arraySort(groupArray((${datedField("deployment_id", 4, "toDateTime64(0, 3, 'UTC')")}, deployment_id, status, occurred_at, error, suite))) AS results,
-    arrayMap((r) -> r.2, results) AS ids
+const talliesCte = `
+tallies AS (
+  SELECT usecase, argMax(suite, occurred_at) AS suite,
+    groupArray(toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2)) AS unsorted,
+    arraySort(unsorted) AS keys,
+    arraySort((t, k) -> k, groupArray(toUnixTimestamp64Milli(occurred_at)), unsorted) AS times,
+    arrayMap((k) -> intDiv(k, 4), keys) AS byPosition,
+    arrayMap((p, before) -> p != before, byPosition, arrayPushFront(arrayPopBack(byPosition), 0)) AS starts,
+    arraySplit((k, s) -> s, arrayMap((k) -> k % 4, keys), starts) AS codes,
+    (arrayFilter((p, s) -> s, byPosition, starts), arrayMap((g) -> countEqual(g, 0), codes), arrayMap((g) -> countEqual(g, 1), codes),
+      arrayMap((g) -> countEqual(g, 2), codes)) AS tally,
+    arrayMap((g) -> arrayMax(g), arraySplit((t, s) -> s, times, starts)) AS latest,
+    groupArrayIf((position, occurred_at, error), status = 'fail') AS failures
   FROM linked
-  WHERE deployment_id IN (SELECT deployment_id FROM deploys)
+  WHERE position > 0
   GROUP BY usecase
-),
-cells AS (
-  SELECT usecase,
-    arrayMap((g) -> (g[1].1, g[1].2,
-        arrayCount((r) -> r.3 = 'pass', g), arrayCount((r) -> r.3 = 'fail', g), arrayCount((r) -> r.3 = 'skip', g),
-        arrayMax((r) -> r.4, g), arrayReverseSort((r) -> r.4, arrayFilter((r) -> r.3 = 'fail', g))[1].5,
-        arrayReverseSort((r) -> r.4, g)[1].6),
-      arraySplit((r, next) -> next, results, arrayMap((id, before) -> id != before, ids, arrayPushFront(arrayPopBack(ids), '')))) AS cells
-  FROM ordered
 )`;
 
 /**
@@ -101,33 +90,45 @@ cells AS (
  * order, with its totals. With everyRun false only the runs at a change of outcome (and
  * each use case's first and last) come back: the walk in attribution.ts gives the same
  * answer from those, and a stable use case costs one or two rows instead of thousands.
+ * A run's error is that of its latest failure; its suite is the use case's latest.
  */
 const runs = (table: ResultTable) => `
-WITH ${cellsCte(table)},
+WITH ${linkedCte(table, DATED_BETWEEN)},${talliesCte},
 runs AS (
-  SELECT usecase,
-    arrayFilter((c) -> c.3 + c.4 > 0, cells) AS list,
-    arrayMap((c) -> multiIf(c.3 > 0 AND c.4 > 0, 'mixed', c.4 > 0, 'fail', 'pass'), list) AS outcomes,
+  SELECT usecase, suite, failures,
+    arrayMap((passes, fails) -> passes + fails > 0, tally.2, tally.3) AS ran,
+    arrayFilter((x, r) -> r, tally.1, ran) AS positions,
+    arrayFilter((x, r) -> r, tally.2, ran) AS passes,
+    arrayFilter((x, r) -> r, tally.3, ran) AS fails,
+    arrayFilter((x, r) -> r, tally.4, ran) AS skips,
+    arrayFilter((x, r) -> r, latest, ran) AS lasts,
+    arrayMap((p, f) -> multiIf(p > 0 AND f > 0, 'mixed', f > 0, 'fail', 'pass'), passes, fails) AS outcomes,
     arrayMap((o, before, after) -> {everyRun:Bool} OR o != before OR o != after,
       outcomes, arrayPushFront(arrayPopBack(outcomes), ''), arrayPushBack(arrayPopFront(outcomes), '')) AS keep,
-    arrayFilter((c, k) -> k, arrayZip(arrayEnumerate(list), list, outcomes), keep) AS kept,
-    length(list) AS totalRuns, arraySum((c) -> c.3, list) AS totalPasses, arraySum((c) -> c.4, list) AS totalFails
-  FROM cells
+    length(positions) AS totalRuns, arraySum(passes) AS totalPasses, arraySum(fails) AS totalFails
+  FROM tallies
   WHERE totalRuns > 0
 )
-SELECT usecase, k.2.8 AS suite, k.2.2 AS deploymentId, ${datedField("k.2.2", 2, "''")} AS version, ${datedField("k.2.2", 3, "''")} AS kind,
-  k.2.1 AS deployedAt, k.3 AS outcome, k.2.3 AS passes, k.2.4 AS fails, k.2.5 AS skips, k.2.6 AS lastAt, k.2.7 AS error,
-  k.1 AS run, totalRuns, totalPasses, totalFails
+SELECT usecase, suite, dated[position].1 AS deploymentId, dated[position].2 AS version, dated[position].3 AS kind,
+  dated[position].4 AS deployedAt, outcome, passes, fails, skips, fromUnixTimestamp64Milli(last, 'UTC') AS lastAt,
+  arrayReverseSort((f) -> f.2, arrayFilter((f) -> f.1 = position, failures))[1].3 AS error,
+  run, totalRuns, totalPasses, totalFails
 FROM runs
-ARRAY JOIN kept AS k
+ARRAY JOIN
+  arrayFilter((x, k) -> k, arrayEnumerate(positions), keep) AS run,
+  arrayFilter((x, k) -> k, positions, keep) AS position,
+  arrayFilter((x, k) -> k, outcomes, keep) AS outcome,
+  arrayFilter((x, k) -> k, passes, keep) AS passes,
+  arrayFilter((x, k) -> k, fails, keep) AS fails,
+  arrayFilter((x, k) -> k, skips, keep) AS skips,
+  arrayFilter((x, k) -> k, lasts, keep) AS last
 ORDER BY usecase, run`;
 export const RUNS: Record<ResultSource, string> = { window: runs(TABLES.window), usecases: runs(TABLES.usecases) };
 
 /** Results of the scope (or of some use cases) whose deployment is not stored yet. */
 export const UNLINKED = `
-WITH ${linkedCte(TABLES.usecases)}
-SELECT count() AS unlinked FROM linked
-WHERE deployment_id NOT IN (SELECT deployment_id FROM deploys)`;
+WITH ${linkedCte(TABLES.usecases, DATED_BETWEEN)}
+SELECT count() AS unlinked FROM linked WHERE position = 0`;
 
 /** The latest `limit` deployments started in [since, until], newest first. */
 export const LATEST_DEPLOYMENTS = `${STARTED_BETWEEN}
@@ -140,20 +141,17 @@ ORDER BY deployedAt, deploymentId
 LIMIT {limit:UInt32}`;
 
 /**
- * Each use case's outcome in each of the given deployments (results read from `since`):
- * one row per use case, its outcomes keyed by deployment id. A row per cell would cost
- * more to send and parse (60,000 for 2,000 use cases x 30) than to compute.
+ * Each use case's outcome in each of the given deployments (oldest first; results read
+ * from `since`): one row per use case, its outcomes as one letter per deployment
+ * (p pass, f fail, m mixed, s skip, - not run). A row per cell, or a map keyed by id, would
+ * cost more to send and parse (60,000 cells for 2,000 use cases x 30) than to compute.
+ * Each letter is prefixed by dashes for the deployments skipped since the previous one.
  */
 export const MATRIX_CELLS = `
-WITH ${linkedCte(TABLES.window)},
-cells AS (
-  SELECT usecase, deployment_id, argMax(suite, occurred_at) AS suite, max(occurred_at) AS last_at,
-    multiIf(countIf(status = 'pass') > 0 AND countIf(status = 'fail') > 0, 'mixed', countIf(status = 'fail') > 0, 'fail',
-      countIf(status = 'pass') > 0, 'pass', 'skip') AS outcome
-  FROM linked
-  WHERE deployment_id IN {deploymentIds:Array(String)}
-  GROUP BY usecase, deployment_id
-)
-SELECT usecase, argMax(suite, last_at) AS suite, mapFromArrays(groupArray(deployment_id), groupArray(outcome)) AS outcomes
-FROM cells
-GROUP BY usecase`;
+WITH ${linkedCte(TABLES.window, DATED_GIVEN)},${talliesCte}
+SELECT usecase, suite,
+  arrayStringConcat(arrayMap((position, before, passes, fails) -> concat(repeat('-', position - before - 1),
+      multiIf(passes > 0 AND fails > 0, 'm', fails > 0, 'f', passes > 0, 'p', 's')),
+    tally.1, arrayPushFront(arrayPopBack(tally.1), 0), tally.2, tally.3))
+  || repeat('-', length(dated) - tally.1[-1]) AS outcomes
+FROM tallies`;
