@@ -45,6 +45,13 @@ describe(`store (${testBackend})`, () => {
     ]);
   });
 
+  it("shows each lifecycle event once when a retried insert stored its rows twice", async () => {
+    // What a load retried after a crash leaves until the engine merges the parts.
+    await store.command("test.repeatInsert", "INSERT INTO deployment_events SELECT * FROM deployment_events WHERE deployment_id = 'd-1'");
+    const detail = await getDeployment(store, "d-1");
+    assert.deepEqual(detail?.events.map((e) => e.status), ["started", "succeeded"]);
+  });
+
   it("lists each deployment with its canary steps, commit authors and lead time", async () => {
     const canary = (status: string, minute: number, canaryWeight?: number) => ({
       type: "deployment", ...base, service: "listing", deploymentId: "c-1", version: "v9", status, strategy: "canary",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dateTimeParam, type Store } from "@drumbeat/store";
 import { DeploymentRef, SuspectCommit, UsecaseRun } from "./schemas.ts";
-import { EARLIEST_DEPLOYMENTS, LATEST_DEPLOYMENTS, MATRIX_CELLS, RUNS, UNLINKED } from "./sql/runs.ts";
+import { ANY_RESULT, EARLIEST_DEPLOYMENTS, LATEST_DEPLOYMENTS, MATRIX_CELLS, RUNS, UNLINKED } from "./sql/runs.ts";
 import { DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
 
 export interface Scope {
@@ -55,6 +55,12 @@ export function readRuns(store: Store, scope: Scope, options: { usecases: string
   });
 }
 
+/** Whether the scope has any use-case result at all (most services without post-deployment tests have none). */
+export async function hasResults(store: Store, scope: Scope): Promise<boolean> {
+  const rows = await store.query({ name: "usecases.any", sql: ANY_RESULT, params: { ...scope }, rows: z.object({ found: z.number() }) });
+  return rows.length > 0;
+}
+
 export async function countUnlinked(store: Store, scope: Scope, usecase: string): Promise<number> {
   const [row] = await store.query({
     name: "usecases.unlinked",
@@ -90,8 +96,11 @@ export async function nearestDeployments(store: Store, scope: Scope, at: string,
   });
   const reach = (days: number): Window => (direction === "before" ? { since: shifted(near, -days), until: at } : { since: at, until: shifted(at, days) });
   for (const days of REACH_DAYS) {
-    const found = await read(reach(days));
+    const window = reach(days);
+    const found = await read(window);
     if (found.length >= limit) return found;
+    // Looking ahead past now, only deployments dated in the future are left: the last try finds those.
+    if (direction === "after" && Date.parse(window.until) >= Date.now()) break;
   }
   return read(direction === "before" ? { since: EPOCH, until: at } : { since: at, until: FAR_FUTURE });
 }

