@@ -40,7 +40,9 @@ export async function listIncidents(store: Store, input: IncidentListQuery) {
       FROM (
         SELECT incident_id, service, environment, occurred_at, team AS event_team, status AS event_status,
           severity AS event_severity, title AS event_title, url AS event_url, caused_by AS event_caused_by
-        FROM incident_events FINAL
+        -- No FINAL: a retried insert repeats rows whole, and every aggregate above gives the
+        -- same answer over a row twice (FINAL would merge every monthly part's range of the key).
+        FROM incident_events
         WHERE ${SCOPE_WHERE}
           -- Only incidents with an event from the range's start on (the months before are
           -- skipped: partitioned by month), so the read does not grow with the history; each
