@@ -4,29 +4,32 @@
  * versions a break lies between.
  */
 
-/** The deployments started in any of the ranges, with the commits each carried (sha '' when none). */
+/**
+ * The deployments started in any of the ranges, with the commits each carried (sha '' when
+ * none). `deploys` is a scalar, computed once (a CTE is recomputed at each use).
+ */
 export const DEPLOYED_COMMITS = `
-WITH deploys AS (
-  SELECT deployment_id, min(occurred_at) AS started_at
-  FROM deployment_events
-  WHERE environment = {environment:String} AND service = {service:String}
-    -- Only a deployment with an event in the ranges' span can have started in a range (as
-    -- in STARTED_BETWEEN, sql/runs.ts): the rows read follow the span, not the history.
-    AND deployment_id IN (
-      SELECT deployment_id FROM deployment_events
-      WHERE environment = {environment:String} AND service = {service:String}
-        AND occurred_at > arrayMin({afters:Array(DateTime64(3))}) AND occurred_at <= arrayMax({uptos:Array(DateTime64(3))}))
-  GROUP BY deployment_id
-  HAVING arrayExists((a, u) -> started_at > a AND started_at <= u, {afters:Array(DateTime64(3))}, {uptos:Array(DateTime64(3))})
-)
-SELECT d.deployment_id AS deploymentId, d.started_at AS deployedAt, c.sha AS sha, c.author AS author, c.message AS message,
-  c.authored_at AS authoredAt
-FROM deploys AS d
+WITH (
+  SELECT groupArray((deployment_id, started_at)) FROM (
+    SELECT deployment_id, min(occurred_at) AS started_at
+    FROM deployment_events
+    WHERE environment = {environment:String} AND service = {service:String}
+      -- Only a deployment with an event in the ranges' span can have started in a range (as
+      -- in STARTED_BETWEEN, sql/runs.ts): the rows read follow the span, not the history.
+      AND deployment_id IN (
+        SELECT deployment_id FROM deployment_events
+        WHERE environment = {environment:String} AND service = {service:String}
+          AND occurred_at > arrayMin({afters:Array(DateTime64(3))}) AND occurred_at <= arrayMax({uptos:Array(DateTime64(3))}))
+    GROUP BY deployment_id
+    HAVING arrayExists((a, u) -> started_at > a AND started_at <= u, {afters:Array(DateTime64(3))}, {uptos:Array(DateTime64(3))}))
+) AS deploys
+SELECT d.1 AS deploymentId, d.2 AS deployedAt, c.sha AS sha, c.author AS author, c.message AS message, c.authored_at AS authoredAt
+FROM (SELECT arrayJoin(deploys) AS d) AS started
 LEFT JOIN (
   SELECT deployment_id, sha, author, message, authored_at FROM deployment_commits FINAL
   WHERE environment = {environment:String} AND service = {service:String}
-    AND deployment_id IN (SELECT deployment_id FROM deploys)
-) AS c ON c.deployment_id = d.deployment_id
+    AND has(deploys.1, deployment_id)
+) AS c ON c.deployment_id = started.d.1
 ORDER BY deployedAt, authoredAt, sha`;
 
 /**
