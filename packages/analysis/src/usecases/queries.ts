@@ -14,10 +14,14 @@ export const FAR_FUTURE = "2299-12-31T00:00:00.000Z";
 /** Every deployment, for reads that want the whole history. */
 export const ALL_TIME: Window = { since: EPOCH, until: FAR_FUTURE };
 
-/** The deployments a read covers: those started in [since, until]. */
+/**
+ * The deployments a read covers: those started in [since, until], or exactly `deployments`
+ * (oldest first) when the caller has already read them.
+ */
 export interface Window {
   since: string;
   until: string;
+  deployments?: DeploymentRef[];
 }
 const Count = z.number().int();
 
@@ -40,6 +44,14 @@ const windowParams = (window: Window) => ({
   resultsUntil: dateTimeParam(new Date(Math.min(Date.parse(window.until) + RESULTS_LAG_MS, Date.parse(FAR_FUTURE))).toISOString()),
 });
 
+/** Deployments given to a query (sql/runs.ts, DATED_GIVEN), oldest first, as parallel arrays. */
+const givenParams = (deployments: DeploymentRef[]) => ({
+  deploymentIds: deployments.map((d) => d.deploymentId),
+  versions: deployments.map((d) => d.version),
+  kinds: deployments.map((d) => d.kind),
+  startedAts: deployments.map((d) => dateTimeParam(d.deployedAt)),
+});
+
 /**
  * Runs of the use cases of the scope (all when `usecases` is empty) in the window, in
  * deployment order; see RUNS for `everyRun`. Every use case is read from the per-deployment
@@ -49,8 +61,11 @@ const windowParams = (window: Window) => ({
 export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyRun: boolean }): Promise<RunRow[]> {
   return store.query({
     name: "usecases.runs",
-    sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"],
-    params: { ...scope, usecases: options.usecases, ...windowParams(options.window), everyRun: options.everyRun },
+    sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"][options.window.deployments ? "given" : "between"],
+    params: {
+      ...scope, usecases: options.usecases, ...windowParams(options.window), everyRun: options.everyRun,
+      ...(options.window.deployments && givenParams(options.window.deployments)),
+    },
     rows: RunRow,
   });
 }
@@ -105,15 +120,20 @@ export async function nearestDeployments(store: Store, scope: Scope, at: string,
   return read(direction === "before" ? { since: EPOCH, until: at } : { since: at, until: FAR_FUTURE });
 }
 
+const inDeploymentOrder = (a: DeploymentRef, b: DeploymentRef) =>
+  (a.deployedAt < b.deployedAt ? -1 : a.deployedAt > b.deployedAt ? 1 : a.deploymentId < b.deploymentId ? -1 : a.deploymentId > b.deploymentId ? 1 : 0);
+
 /**
- * The window of `count` deployments up to the latest started at or before `at`, and of
- * `after` deployments after it (to the end of the history when `after` is undefined).
+ * The window of the `count` deployments up to the latest started at or before `at`, and of
+ * `after` deployments after it (the end of the history when `after` is undefined), with
+ * those deployments: reads of the window take them as given instead of dating them again.
  */
 export async function windowAround(store: Store, scope: Scope, at: string, count: number, after?: number): Promise<Window> {
-  const first = (await nearestDeployments(store, scope, at, "before", count))[count - 1];
+  const before = await nearestDeployments(store, scope, at, "before", count);
   // The one started at `at` is the first "after": `after` more make after + 1.
-  const last = after === undefined ? undefined : (await nearestDeployments(store, scope, at, "after", after + 1))[after];
-  return { since: first?.deployedAt ?? EPOCH, until: last?.deployedAt ?? FAR_FUTURE };
+  const later = after === undefined ? [] : await nearestDeployments(store, scope, at, "after", after + 1);
+  const deployments = [...new Map([...before, ...later].map((d) => [d.deploymentId, d])).values()].sort(inDeploymentOrder);
+  return { since: before[count - 1]?.deployedAt ?? EPOCH, until: (after === undefined ? undefined : later[after])?.deployedAt ?? FAR_FUTURE, deployments };
 }
 
 export function recentDeployments(store: Store, scope: Scope, limit: number) {
@@ -129,11 +149,7 @@ export async function matrixCells(store: Store, scope: Scope, deployments: Deplo
     name: "usecases.matrix",
     sql: MATRIX_CELLS,
     params: {
-      ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }),
-      deploymentIds: deployments.map((d) => d.deploymentId),
-      versions: deployments.map((d) => d.version),
-      kinds: deployments.map((d) => d.kind),
-      startedAts: deployments.map((d) => dateTimeParam(d.deployedAt)),
+      ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }), ...givenParams(deployments),
     },
     rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.string().regex(/^[pfms-]*$/) }),
   });

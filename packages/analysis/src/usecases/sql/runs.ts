@@ -92,8 +92,8 @@ tallies AS (
  * answer from those, and a stable use case costs one or two rows instead of thousands.
  * A run's error is that of its latest failure; its suite is the use case's latest.
  */
-const runs = (table: ResultTable) => `
-WITH ${linkedCte(table, DATED_BETWEEN)},${talliesCte},
+const runs = (table: ResultTable, dated: string) => `
+WITH ${linkedCte(table, dated)},${talliesCte},
 runs AS (
   SELECT usecase, suite, failures,
     arrayMap((passes, fails) -> passes + fails > 0, tally.2, tally.3) AS ran,
@@ -123,7 +123,11 @@ ARRAY JOIN
   arrayFilter((x, k) -> k, skips, keep) AS skips,
   arrayFilter((x, k) -> k, lasts, keep) AS last
 ORDER BY usecase, run`;
-export const RUNS: Record<ResultSource, string> = { window: runs(TABLES.window), usecases: runs(TABLES.usecases) };
+/** By source, then by where the window's deployments come from: dated between since and until, or given. */
+export const RUNS: Record<ResultSource, Record<"between" | "given", string>> = {
+  window: { between: runs(TABLES.window, DATED_BETWEEN), given: runs(TABLES.window, DATED_GIVEN) },
+  usecases: { between: runs(TABLES.usecases, DATED_BETWEEN), given: runs(TABLES.usecases, DATED_GIVEN) },
+};
 
 /** Results of the scope (or of some use cases) whose deployment is not stored yet. */
 export const UNLINKED = `
