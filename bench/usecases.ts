@@ -8,7 +8,8 @@
  *
  * One service and environment hold every deployment. Outcomes are generated in SQL:
  * mostly passes, every 50th use case broken by one deployment and fixed a few later
- * (each deployment carries three commits), every 97th flaky. BENCH_RUNS timed runs per
+ * (each deployment carries three commits), every 97th flaky; and a second service with one
+ * use case whose results name only their version. BENCH_RUNS timed runs per
  * case (default 20) after one warm-up; p50 and p95 in ms, of the wall time and of the
  * CPU time the process spent (the API and the embedded engine run in it): on a shared,
  * loaded machine the wall time mostly measures the wait for a core, the CPU time does not.
@@ -50,6 +51,16 @@ const GENERATE = [
        'pass'),
      100
    FROM (SELECT number, intDiv(number, ${USECASES}) AS dep, number % ${USECASES} AS uc FROM numbers({deployments:UInt32} * ${USECASES}))`,
+  // A second service whose one use case's results name only the version (as a JUnit report
+  // posted with --version does): each is linked to its deployment by version on every read.
+  `INSERT INTO deployment_events (event_id, deployment_id, occurred_at, service, environment, version, status, kind)
+   SELECT concat('ve', toString(number)), concat('vd', toString(number)), {start:DateTime64(3, 'UTC')} + toIntervalHour(number),
+     'by-version', 'production', concat('v', toString(number)), 'succeeded', 'normal'
+   FROM numbers({deployments:UInt32})`,
+  `INSERT INTO usecase_results (event_id, occurred_at, service, environment, deployment_id, version, usecase, suite, status, duration_ms)
+   SELECT concat('vr', toString(number)), {start:DateTime64(3, 'UTC')} + toIntervalMinute(10) + toIntervalHour(number),
+     'by-version', 'production', '', concat('v', toString(number)), 'checkout', 'smoke', if(number % 100 = 50, 'fail', 'pass'), 100
+   FROM numbers({deployments:UInt32})`,
 ];
 
 function junitReport(cases: number): string {
@@ -82,6 +93,7 @@ async function main() {
       ["GET /usecases (attribution, one service)", () => get(`/api/v1/usecases?${SCOPE}`)],
       ["GET /deployments/:id (broke/fixed)", () => get(`/api/v1/deployments/${middle}`)],
       ["GET /usecases/:usecase/history", () => get(`/api/v1/usecases/use%20case%2050/history?${SCOPE}`)],
+      ["GET /usecases/:usecase/history (by version)", () => get("/api/v1/usecases/checkout/history?service=by-version&environment=production")],
     ];
     const report = junitReport(5_000);
     let junitRun = 0;

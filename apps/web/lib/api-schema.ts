@@ -1616,12 +1616,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One use case: every run in deployment order, every break with its suspects and fix */
+        /** One use case: its latest runs in deployment order, every break with its suspects and fix */
         get: {
             parameters: {
                 query: {
                     service: string;
                     environment: string;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -1683,7 +1684,7 @@ export interface paths {
                                     deploymentId: string;
                                 } | null;
                             } | null;
-                            /** @description oldest first */
+                            /** @description its latest `limit` runs, oldest first (state.runs counts them all) */
                             runs: {
                                 deploymentId: string;
                                 version: string;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseEventBatch, type DrumbeatEvent } from "@drumbeat/events";
 import { writeEvents, type Store } from "@drumbeat/store";
 import { openTestStore } from "../../store/test/helpers.ts";
-import { DEFAULT_USECASE_SETTINGS, deploymentUsecases, listUsecases, usecaseHistory, usecaseMatrix, walkRuns, type Run } from "../src/index.ts";
+import { DEFAULT_USECASE_SETTINGS, HISTORY_RUNS, deploymentUsecases, listUsecases, usecaseHistory, usecaseMatrix, walkRuns, type Run } from "../src/index.ts";
 
 const T0 = Date.parse("2026-03-02T10:00:00Z");
 const H = 3_600_000;
@@ -92,7 +92,7 @@ describe("use-case attribution (embedded engine)", () => {
   });
 
   it("break, fix, second break: two breaks, the first fixed with the time it was broken", async () => {
-    const h = await usecaseHistory(store, scope("bfb"), "pay with card");
+    const h = await usecaseHistory(store, scope("bfb"), "pay with card", HISTORY_RUNS);
     assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.lastPassing.deploymentId, b.fixing?.deploymentId ?? null, b.brokenSeconds, b.flaky, b.culprit?.sha]),
       [["bfb-2", "bfb-1", "bfb-3", 3600, false, "c20000"], ["bfb-4", "bfb-3", null, null, false, "c40000"]]);
     assert.equal(h.state?.breaking?.deploymentId, "bfb-4");
@@ -103,7 +103,7 @@ describe("use-case attribution (embedded engine)", () => {
   it("alternation is flaky: reported, never blamed on a commit", async () => {
     const s = await state("alternating");
     assert.deepEqual([s.flaky, s.suspects, s.culprit, s.breaking?.deploymentId], [true, [], null, "alternating-8"]);
-    const h = await usecaseHistory(store, scope("alternating"), "pay with card");
+    const h = await usecaseHistory(store, scope("alternating"), "pay with card", HISTORY_RUNS);
     // Up to its fix the first break has seen 2 flips (not flaky), the second 4 (more than 3).
     assert.deepEqual(h.breaks.map((b) => b.flaky), [false, true, true, true]);
     assert.ok(h.breaks.slice(1).every((b) => b.suspects.length === 0 && b.culprit === null));
@@ -114,12 +114,12 @@ describe("use-case attribution (embedded engine)", () => {
   it("a pass and a fail in one deployment is flaky", async () => {
     const s = await state("mixed");
     assert.deepEqual([s.flaky, s.status, s.suspects], [true, "fail", []]);
-    const h = await usecaseHistory(store, scope("mixed"), "pay with card");
+    const h = await usecaseHistory(store, scope("mixed"), "pay with card", HISTORY_RUNS);
     assert.deepEqual(h.runs.map((r) => [r.outcome, r.passes, r.fails]), [["pass", 1, 0], ["mixed", 1, 1], ["fail", 0, 1]]);
   });
 
   it("a rollback can be the fix", async () => {
-    const h = await usecaseHistory(store, scope("rollback"), "pay with card");
+    const h = await usecaseHistory(store, scope("rollback"), "pay with card", HISTORY_RUNS);
     assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId, b.fixing?.kind, b.brokenSeconds]),
       [["rollback-2", "rollback-3", "rollback", 3600]]);
     assert.equal(h.state?.status, "pass");
@@ -129,9 +129,18 @@ describe("use-case attribution (embedded engine)", () => {
   it("reads only the runs at changes, with the same answer as the whole history", async () => {
     const s = await state("long");
     assert.deepEqual([s.runs, s.breaking?.deploymentId, s.culprit?.sha], [13, "long-13", "c130000"]);
-    const h = await usecaseHistory(store, scope("long"), "pay with card");
+    const h = await usecaseHistory(store, scope("long"), "pay with card", HISTORY_RUNS);
     assert.equal(h.runs.length, 13);
     assert.deepEqual(h.breaks.map((b) => b.lastPassing.deploymentId), ["long-12"]);
+  });
+
+  it("lists a use case's latest runs only, its breaks and state over the whole history", async () => {
+    const h = await usecaseHistory(store, scope("bfb"), "pay with card", 2);
+    assert.deepEqual(h.runs.map((r) => r.deploymentId), ["bfb-3", "bfb-4"]);
+    assert.deepEqual(h.breaks.map((b) => b.breaking.deploymentId), ["bfb-2", "bfb-4"]);
+    assert.equal(h.state?.runs, 4);
+    const one = await usecaseHistory(store, scope("long"), "pay with card", 1);
+    assert.deepEqual([one.runs.map((r) => r.deploymentId), one.breaks.map((b) => b.breaking.deploymentId)], [["long-13"], ["long-13"]]);
   });
 
   it("a use case added later: failing since its first run is not blamed; one that passed first is", async () => {
@@ -168,24 +177,24 @@ describe("use-case attribution (embedded engine)", () => {
       deploy("redeployed", 2), byVersion(2, "v2", "fail", -0.05),
       deploy("redeployed", 3, [], { version: "v1", kind: "rollback" }), byVersion(3, "v1", "pass"),
     ]));
-    const h = await usecaseHistory(store, scope("redeployed"), "pay with card");
+    const h = await usecaseHistory(store, scope("redeployed"), "pay with card", HISTORY_RUNS);
     assert.deepEqual(h.runs.map((r) => [r.deploymentId, r.outcome]), [["redeployed-1", "pass"], ["redeployed-2", "fail"], ["redeployed-3", "pass"]]);
     assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId]), [["redeployed-2", "redeployed-3"]]);
   });
 
   it("keeps results that arrive before their deployment and links them when it arrives", async () => {
     await writeEvents(store, parsed([deploy("early", 1), result("early", 1, "pass"), result("early", 2, "fail")]));
-    let h = await usecaseHistory(store, scope("early"), "pay with card");
+    let h = await usecaseHistory(store, scope("early"), "pay with card", HISTORY_RUNS);
     assert.deepEqual([h.runs.length, h.unlinkedResults, h.breaks.length], [1, 1, 0]);
     await writeEvents(store, parsed([deploy("early", 2)]));
-    h = await usecaseHistory(store, scope("early"), "pay with card");
+    h = await usecaseHistory(store, scope("early"), "pay with card", HISTORY_RUNS);
     assert.deepEqual([h.runs.length, h.unlinkedResults, h.breaks.map((b) => b.culprit?.sha)], [2, 0, ["c20000"]]);
   });
 
   it("the same results posted twice count once", async () => {
     const again = await writeEvents(store, parsed(history("pinpoint", "ppf")));
     assert.deepEqual([again.accepted, again.duplicates], [0, 6]);
-    const h = await usecaseHistory(store, scope("pinpoint"), "pay with card");
+    const h = await usecaseHistory(store, scope("pinpoint"), "pay with card", HISTORY_RUNS);
     assert.deepEqual(h.runs.map((r) => r.passes + r.fails), [1, 1, 1]);
   });
 

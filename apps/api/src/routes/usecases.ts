@@ -1,7 +1,7 @@
 import express from "express";
 import { z } from "zod";
 import {
-  UsecaseHistory, UsecaseMatrix, UsecaseMatrixQuery, UsecaseScope, UsecaseState, listUsecases, usecaseHistory, usecaseMatrix,
+  UsecaseHistory, UsecaseHistoryQuery, UsecaseMatrix, UsecaseMatrixQuery, UsecaseScope, UsecaseState, listUsecases, usecaseHistory, usecaseMatrix,
   type UsecaseSettings,
 } from "@drumbeat/analysis";
 import { parseEventBatch } from "@drumbeat/events";
@@ -57,13 +57,13 @@ export function usecaseRoutes(api: ApiRouter, store: Store, settings: UsecaseSet
   api.define({
     method: "get",
     path: "/api/v1/usecases/:usecase/history",
-    summary: "One use case: every run in deployment order, every break with its suspects and fix",
+    summary: "One use case: its latest runs in deployment order, every break with its suspects and fix",
     tags: ["usecases"],
     scope: "read",
     params: z.object({ usecase: Name }),
-    query: UsecaseScope.strict(),
+    query: UsecaseHistoryQuery.strict(),
     response: UsecaseHistory,
-    handler: ({ params, query }) => usecaseHistory(store, query, params.usecase, settings),
+    handler: ({ params, query: { limit, ...scope } }) => usecaseHistory(store, scope, params.usecase, limit, settings),
   });
 
   api.router.post("/api/v1/usecases/junit", express.raw({ type: () => true, limit: maxBodyBytes }));

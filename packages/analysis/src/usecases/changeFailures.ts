@@ -23,7 +23,7 @@ export async function usecaseBreakParams(
   const params: UsecaseBreakParams = { breakingIds: [], brokenUsecases: [], fixingIds: [] };
   if (!flaky) return params;
   for (const service of services) {
-    const runs = await readRuns(store, { service, environment }, { usecases: [], window: ALL_TIME, everyRun: false });
+    const runs = await readRuns(store, { service, environment }, { usecases: [], window: ALL_TIME, everyLast: 0 });
     for (const { usecase, walk } of walkEach(runs, flaky).values()) {
       for (const found of walk.breaks) {
         if (found.flaky) continue;

@@ -33,6 +33,7 @@ export const RunRow = UsecaseRun.extend({
   totalRuns: Count,
   totalPasses: Count,
   totalFails: Count,
+  unlinked: Count,
 });
 export type RunRow = z.infer<typeof RunRow>;
 
@@ -54,16 +55,16 @@ const givenParams = (deployments: DeploymentRef[]) => ({
 
 /**
  * Runs of the use cases of the scope (all when `usecases` is empty) in the window, in
- * deployment order; see RUNS for `everyRun`. Every use case is read from the per-deployment
+ * deployment order; see RUNS for `everyLast`. Every use case is read from the per-deployment
  * cells (sorted by time: a recent window stays cheap), named ones from their results
  * (sorted by use case: a whole history stays cheap).
  */
-export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyRun: boolean }): Promise<RunRow[]> {
+export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyLast: number }): Promise<RunRow[]> {
   return store.query({
     name: "usecases.runs",
     sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"][options.window.deployments ? "given" : "between"],
     params: {
-      ...scope, usecases: options.usecases, ...windowParams(options.window), everyRun: options.everyRun,
+      ...scope, usecases: options.usecases, ...windowParams(options.window), everyLast: options.everyLast,
       ...(options.window.deployments && givenParams(options.window.deployments)),
     },
     rows: RunRow,

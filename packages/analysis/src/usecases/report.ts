@@ -29,10 +29,10 @@ export function walkEach(rows: RunRow[], settings: FlakySettings): Map<string, W
 async function walkWindow(
   store: Store, scope: Scope, window: Window, settings: UsecaseSettings, beforeMatters: (found: Walked) => boolean,
 ): Promise<Walked[]> {
-  const walked = walkEach(await readRuns(store, scope, { usecases: [], window, everyRun: false }), settings);
+  const walked = walkEach(await readRuns(store, scope, { usecases: [], window, everyLast: 0 }), settings);
   const extend = window.since === EPOCH ? [] : [...walked.values()].filter(beforeMatters).map((w) => w.usecase);
   if (extend.length > 0) {
-    const whole = await readRuns(store, scope, { usecases: extend, window: { since: EPOCH, until: window.until }, everyRun: false });
+    const whole = await readRuns(store, scope, { usecases: extend, window: { since: EPOCH, until: window.until }, everyLast: 0 });
     for (const [usecase, found] of walkEach(whole, settings)) walked.set(usecase, found);
   }
   return [...walked.values()];
@@ -100,14 +100,20 @@ export async function listUsecases(store: Store, scope: Scope, settings: Usecase
     .sort((a, b) => rank(a) - rank(b) || (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0));
 }
 
-/** One use case: every run, every break with its suspects, and results still waiting for their deployment. */
-export async function usecaseHistory(store: Store, scope: Scope, usecase: string, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS) {
-  const rows = await readRuns(store, scope, { usecases: [usecase], window: ALL_TIME, everyRun: true });
-  const unlinkedResults = await countUnlinked(store, scope, usecase);
+/**
+ * One use case: its latest `limit` runs, every break of its whole history with its suspects,
+ * and results still waiting for their deployment.
+ */
+export async function usecaseHistory(store: Store, scope: Scope, usecase: string, limit: number, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS) {
+  // The changes of outcome walk the whole history (as the list does); only the latest runs are every one.
+  const rows = await readRuns(store, scope, { usecases: [usecase], window: ALL_TIME, everyLast: limit });
+  const unlinkedResults = rows[0]?.unlinked ?? await countUnlinked(store, scope, usecase);
   const walk = walkRuns(rows, settings);
   if (!walk) return { usecase, state: null, runs: [], breaks: [], unlinkedResults };
   const suspectsOf = await findSuspects(store, scope, walk.breaks.filter((b) => !b.flaky).map(spanOf));
-  const runs: UsecaseRun[] = rows.map(({ usecase: _u, suite: _s, run: _r, totalRuns: _t, totalPasses: _p, totalFails: _f, ...run }) => run);
+  const runs: UsecaseRun[] = rows
+    .filter((row) => row.run + limit > row.totalRuns)
+    .map(({ usecase: _u, suite: _s, run: _r, totalRuns: _t, totalPasses: _p, totalFails: _f, unlinked: _l, ...run }) => run);
   return {
     usecase,
     state: stateOf(usecase, rows, walk, suspectsOf),

@@ -72,7 +72,7 @@ export type UsecaseMatrix = z.infer<typeof UsecaseMatrix>;
 export const UsecaseHistory = z.object({
   usecase: z.string(),
   state: UsecaseState.nullable(),
-  runs: z.array(UsecaseRun).describe("oldest first"),
+  runs: z.array(UsecaseRun).describe("its latest `limit` runs, oldest first (state.runs counts them all)"),
   breaks: z.array(UsecaseBreak),
   unlinkedResults: z.number().int().describe("results whose deployment is not known yet: linked when it arrives"),
 });
@@ -88,3 +88,8 @@ export const UsecaseScope = z.object({
   environment: z.string().min(1).max(200),
 });
 export const UsecaseMatrixQuery = UsecaseScope.extend({ limit: z.coerce.number().int().min(1).max(200).default(30) });
+/** How many of a use case's latest runs its history lists unless asked for more. */
+export const HISTORY_RUNS = 200;
+export const UsecaseHistoryQuery = UsecaseScope.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(HISTORY_RUNS).describe("how many of the latest runs to list; breaks always cover the whole history"),
+});

@@ -41,7 +41,7 @@ export default async function UsecaseHistoryPage({ params, searchParams }: Props
       <nav className="breadcrumb"><Link href={back}>Use cases</Link> <span aria-hidden>/</span> {service} → {environment}</nav>
       <div className="page-header">
         <h1>{usecase}</h1>
-        <p className="muted">{history.runs.length} deployments ran it{history.unlinkedResults > 0 ? `; ${history.unlinkedResults} results wait for their deployment` : ""}.</p>
+        <p className="muted">{history.state?.runs ?? 0} deployments ran it{history.unlinkedResults > 0 ? `; ${history.unlinkedResults} results wait for their deployment` : ""}.</p>
       </div>
       <section aria-labelledby="breaks-heading">
         <h2 id="breaks-heading" className="section-title">Breaks</h2>
@@ -70,7 +70,9 @@ export default async function UsecaseHistoryPage({ params, searchParams }: Props
         )}
       </section>
       <section aria-labelledby="runs-heading">
-        <h2 id="runs-heading" className="section-title">Runs, newest first</h2>
+        <h2 id="runs-heading" className="section-title">
+          {history.runs.length < (history.state?.runs ?? 0) ? `The latest ${history.runs.length} runs` : "Runs"}, newest first
+        </h2>
         <div className="card table-scroll">
           <table className="table" data-testid="runs-table">
             <thead><tr><th>Deployment</th><th>Version</th><th>Outcome</th><th className="num">Pass / fail / skip</th><th>Error</th></tr></thead>

@@ -48,10 +48,15 @@ const DATED_GIVEN = `arrayZip({deploymentIds:Array(String)}, {versions:Array(Str
  */
 const linkedCte = (table: ResultTable, dated: string) => `
 ${dated} AS dated,
+(SELECT (groupArray(version), groupArray(starts)) FROM (
+  SELECT d.2 AS version, arraySort(groupArray((d.4, position))) AS starts
+  FROM system.one ARRAY JOIN dated AS d, arrayEnumerate(dated) AS position
+  GROUP BY version)) AS byVersion,
 linked AS (
   SELECT usecase, suite, status, occurred_at, error, deployment_id,
+    byVersion.2[transform(version, byVersion.1, arrayEnumerate(byVersion.1), 0)] AS ofVersion,
     if(deployment_id != '', transform(deployment_id, dated.1, arrayEnumerate(dated), 0),
-      greatest(arrayLastIndex((d) -> d.2 = version AND d.4 <= occurred_at, dated), arrayFirstIndex((d) -> d.2 = version, dated))) AS position
+      if((arrayLast((s) -> s.1 <= occurred_at, ofVersion) AS latest).2 > 0, latest.2, ofVersion[1].2)) AS position
   FROM ${table} FINAL
   WHERE environment = {environment:String} AND service = {service:String}
     AND (empty({usecases:Array(String)}) OR usecase IN {usecases:Array(String)})
@@ -65,37 +70,39 @@ linked AS (
  * x 4 + status) collected per use case, sorted, and split where the position changes: flat
  * numeric arrays cost a fraction of grouping by (use case, deployment) first, of sumMap,
  * or of collecting tuples with strings, and these reads go through every result of a
- * window. Failures keep their error text apart (there are few).
+ * window. Failures keep their error text apart (there are few); `unlinked` counts the
+ * results whose deployment is not stored yet.
  */
 const talliesCte = `
 tallies AS (
   SELECT usecase, argMax(suite, occurred_at) AS suite,
-    groupArray(toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2)) AS unsorted,
+    groupArrayIf(toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0) AS unsorted,
     arraySort(unsorted) AS keys,
-    arraySort((t, k) -> k, groupArray(toUnixTimestamp64Milli(occurred_at)), unsorted) AS times,
+    arraySort((t, k) -> k, groupArrayIf(toUnixTimestamp64Milli(occurred_at), position > 0), unsorted) AS times,
     arrayMap((k) -> intDiv(k, 4), keys) AS byPosition,
     arrayMap((p, before) -> p != before, byPosition, arrayPushFront(arrayPopBack(byPosition), 0)) AS starts,
     arraySplit((k, s) -> s, arrayMap((k) -> k % 4, keys), starts) AS codes,
     (arrayFilter((p, s) -> s, byPosition, starts), arrayMap((g) -> countEqual(g, 0), codes), arrayMap((g) -> countEqual(g, 1), codes),
       arrayMap((g) -> countEqual(g, 2), codes)) AS tally,
     arrayMap((g) -> arrayMax(g), arraySplit((t, s) -> s, times, starts)) AS latest,
-    groupArrayIf((position, occurred_at, error), status = 'fail') AS failures
+    groupArrayIf((position, occurred_at, error), status = 'fail' AND position > 0) AS failures,
+    countIf(position = 0) AS unlinked
   FROM linked
-  WHERE position > 0
   GROUP BY usecase
 )`;
 
 /**
  * Each use case's runs (deployments where it passed or failed), numbered in deployment
- * order, with its totals. With everyRun false only the runs at a change of outcome (and
- * each use case's first and last) come back: the walk in attribution.ts gives the same
- * answer from those, and a stable use case costs one or two rows instead of thousands.
+ * order, with its totals and unlinked results. Only the runs at a change of outcome (and
+ * each use case's first and last) come back, besides its last `everyLast` runs: the walk
+ * in attribution.ts gives the same answer from those, and a stable use case costs one or
+ * two rows instead of thousands.
  * A run's error is that of its latest failure; its suite is the use case's latest.
  */
 const runs = (table: ResultTable, dated: string) => `
 WITH ${linkedCte(table, dated)},${talliesCte},
 runs AS (
-  SELECT usecase, suite, failures,
+  SELECT usecase, suite, failures, unlinked,
     arrayMap((passes, fails) -> passes + fails > 0, tally.2, tally.3) AS ran,
     arrayFilter((x, r) -> r, tally.1, ran) AS positions,
     arrayFilter((x, r) -> r, tally.2, ran) AS passes,
@@ -103,8 +110,8 @@ runs AS (
     arrayFilter((x, r) -> r, tally.4, ran) AS skips,
     arrayFilter((x, r) -> r, latest, ran) AS lasts,
     arrayMap((p, f) -> multiIf(p > 0 AND f > 0, 'mixed', f > 0, 'fail', 'pass'), passes, fails) AS outcomes,
-    arrayMap((o, before, after) -> {everyRun:Bool} OR o != before OR o != after,
-      outcomes, arrayPushFront(arrayPopBack(outcomes), ''), arrayPushBack(arrayPopFront(outcomes), '')) AS keep,
+    arrayMap((o, before, after, run) -> run + {everyLast:UInt32} > length(outcomes) OR o != before OR o != after,
+      outcomes, arrayPushFront(arrayPopBack(outcomes), ''), arrayPushBack(arrayPopFront(outcomes), ''), arrayEnumerate(outcomes)) AS keep,
     length(positions) AS totalRuns, arraySum(passes) AS totalPasses, arraySum(fails) AS totalFails
   FROM tallies
   WHERE totalRuns > 0
@@ -112,7 +119,7 @@ runs AS (
 SELECT usecase, suite, dated[position].1 AS deploymentId, dated[position].2 AS version, dated[position].3 AS kind,
   dated[position].4 AS deployedAt, outcome, passes, fails, skips, fromUnixTimestamp64Milli(last, 'UTC') AS lastAt,
   arrayReverseSort((f) -> f.2, arrayFilter((f) -> f.1 = position, failures))[1].3 AS error,
-  run, totalRuns, totalPasses, totalFails
+  run, totalRuns, totalPasses, totalFails, unlinked
 FROM runs
 ARRAY JOIN
   arrayFilter((x, k) -> k, arrayEnumerate(positions), keep) AS run,
@@ -164,4 +171,5 @@ SELECT usecase, suite,
       multiIf(passes > 0 AND fails > 0, 'm', fails > 0, 'f', passes > 0, 'p', 's')),
     tally.1, arrayPushFront(arrayPopBack(tally.1), 0), tally.2, tally.3))
   || repeat('-', length(dated) - tally.1[-1]) AS outcomes
-FROM tallies`;
+FROM tallies
+WHERE notEmpty(keys)`;
