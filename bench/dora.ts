@@ -13,7 +13,6 @@
  */
 import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { z } from "zod";
 import { join } from "node:path";
 import { DEFAULT_DORA_SETTINGS, doraLeadTimes, doraSummary, doraTimeseries, refreshFacts } from "@drumbeat/analysis";
 import { migrate, openStore, type Store } from "@drumbeat/store";
@@ -21,6 +20,7 @@ import { END, EXPORTS, exportCsv, generate, scaleOf } from "./dora/generate.ts";
 import { leadTimesSql, outcomesSql, type PgScope } from "./dora/pgsql.ts";
 import { loadCsv, startPostgres, timeQueries, type Postgres } from "./dora/postgres.ts";
 import { percentile } from "./percentile.ts";
+import { backgroundWorkDone } from "./background.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -63,22 +63,6 @@ async function timed<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   const result = await work();
   console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
-}
-
-/**
- * Waits until the engine has no background work left from the build: no merge running,
- * and no part replaced by the build's merge still waiting to be deleted (removing a
- * thousand parts slowed the first timed runs by up to half).
- */
-async function backgroundWorkDone(store: Store): Promise<void> {
-  const pending = async () => (await store.query({
-    name: "bench.background",
-    sql: `SELECT (SELECT count() FROM system.merges) + (SELECT count() FROM system.parts
-      WHERE database = currentDatabase() AND table LIKE 'dora_%' AND NOT active) AS n`,
-    rows: z.object({ n: z.number() }),
-  }))[0]!.n;
-  const deadline = Date.now() + 300_000;
-  while (await pending() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
 async function timeClickHouse(store: Store): Promise<Record<string, number[]>> {
@@ -176,7 +160,7 @@ async function main() {
     console.log(`build DORA facts (500 services, full history): ${factsBuildSeconds.toFixed(1)} s`);
 
     // Latency in steady state, not while the engine cleans up after the build.
-    await timed("wait for the engine's background work", () => backgroundWorkDone(store));
+    await timed("wait for the engine's background work", () => backgroundWorkDone(store, "dora_%"));
     const clickhouse = await timeClickHouse(store);
     const summary = await doraSummary(store, range, settings);
     console.log(`\nClickHouse current range: deployments ${summary.deploymentFrequency.count}, total ${summary.changeFailureRate.total}, failed ${summary.changeFailureRate.failed}, ` +

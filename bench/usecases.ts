@@ -22,6 +22,7 @@ import { dateTimeParam } from "@drumbeat/store";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 import { percentile } from "./percentile.ts";
 import { QueryTimes } from "./queryTimes.ts";
+import { backgroundWorkDone } from "./background.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -80,6 +81,7 @@ async function main() {
     const hour = 3_600_000;
     const start = dateTimeParam(new Date((Math.floor(Date.now() / hour) - DEPLOYMENTS) * hour).toISOString());
     for (const sql of GENERATE) await api.store.command("bench.generate", sql, { deployments: DEPLOYMENTS, start });
+    await backgroundWorkDone(api.store, "usecase_%");
     console.log(`scale ${SCALE}: ${USECASES} use cases x ${DEPLOYMENTS} deployments = ${(USECASES * DEPLOYMENTS).toLocaleString("en")} results, loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const get = async (path: string) => {
