@@ -62,6 +62,12 @@ const scenarios = [
   deploy("pushed", 1, [], { version: "aaaa0001" }), deploy("pushed", 2, [], { version: "bbbb0003" }),
   { ...result("pushed", 1, "pass"), deploymentId: undefined, version: "aaaa0001" },
   { ...result("pushed", 2, "fail"), deploymentId: undefined, version: "bbbb0003" },
+  // Two breaks, each between versions known only from pushes.
+  ...[0.5, 1.5, 2.5, 3.2, 3.5].map((hours, i) => ({ type: "commit", environment, service: "pushed-twice", sha: `dddd000${i + 1}`, authoredAt: at(hours), occurredAt: at(hours) })),
+  ...["dddd0001", "dddd0002", "dddd0003", "dddd0005"].flatMap((version, i) => [
+    deploy("pushed-twice", i + 1, [], { version }),
+    { ...result("pushed-twice", i + 1, i % 2 === 0 ? "pass" : "fail"), deploymentId: undefined, version },
+  ]),
 ];
 
 describe("use-case attribution (embedded engine)", () => {
@@ -166,6 +172,9 @@ describe("use-case attribution (embedded engine)", () => {
   it("links results by version, and takes suspects from push events when deployments list no commits", async () => {
     const s = await state("pushed");
     assert.deepEqual([s.breaking?.deploymentId, s.suspects.map((c) => [c.sha, c.deploymentId])], ["pushed-2", [["bbbb0002", ""], ["bbbb0003", ""]]]);
+    const h = await usecaseHistory(store, scope("pushed-twice"), "pay with card", HISTORY_RUNS);
+    assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.suspects.map((c) => c.sha)]),
+      [["pushed-twice-2", ["dddd0002"]], ["pushed-twice-4", ["dddd0004", "dddd0005"]]]);
   });
 
   it("links a result that names only a version to the latest deployment of it started by then, else its first", async () => {

@@ -178,7 +178,16 @@ export function deployedCommits(store: Store, scope: Scope, ranges: { after: str
   });
 }
 
-/** Commits from push events between two versions of the service. */
-export function pushedCommits(store: Store, scope: Scope, fromVersion: string, toVersion: string) {
-  return store.query({ name: "usecases.pushedCommits", sql: PUSHED_COMMITS, params: { ...scope, fromVersion, toVersion }, rows: SuspectCommit });
+/** Commits from push events between each pair of versions of the service, by pair (its index in `pairs`). */
+export async function pushedCommits(store: Store, scope: Scope, pairs: { fromVersion: string; toVersion: string }[]): Promise<SuspectCommit[][]> {
+  const byPair: SuspectCommit[][] = pairs.map(() => []);
+  if (pairs.length === 0) return byPair;
+  const rows = await store.query({
+    name: "usecases.pushedCommits",
+    sql: PUSHED_COMMITS,
+    params: { ...scope, fromVersions: pairs.map((p) => p.fromVersion), toVersions: pairs.map((p) => p.toVersion) },
+    rows: SuspectCommit.extend({ span: z.number().int() }),
+  });
+  for (const { span, ...commit } of rows) byPair[span - 1]!.push(commit);
+  return byPair;
 }

@@ -1,7 +1,7 @@
 /**
  * Suspect commits of breaks. Parameters: service, environment, and for DEPLOYED_COMMITS
- * the ranges (afters[i], uptos[i]] of deployment start times, for PUSHED_COMMITS the two
- * versions a break lies between.
+ * the ranges (afters[i], uptos[i]] of deployment start times, for PUSHED_COMMITS the pairs
+ * of versions breaks lie between.
  */
 
 /**
@@ -33,16 +33,24 @@ LEFT JOIN (
 ORDER BY deployedAt, authoredAt, sha`;
 
 /**
- * For deployments that named only their version: the commits seen on pushes to the
- * service authored after the commit of the last passing version, up to the breaking
- * version's. Versions are matched as SHA prefixes; when either is not a known commit,
- * nothing (a NULL bound filters every row).
+ * For breaks whose deployments named only their version: the commits seen on pushes to
+ * the service authored after the commit of the last passing version, up to the breaking
+ * version's, per break (`span`, 1-based in {fromVersions}/{toVersions}). Versions are
+ * matched as SHA prefixes; when either is not a known commit, nothing (a NULL bound filters
+ * every row). One query for every break: a use case's history can hold hundreds.
  */
 export const PUSHED_COMMITS = `
-WITH
-  (SELECT minOrNull(authored_at) FROM commits FINAL WHERE service = {service:String} AND startsWith(sha, {fromVersion:String})) AS lower,
-  (SELECT maxOrNull(authored_at) FROM commits FINAL WHERE service = {service:String} AND startsWith(sha, {toVersion:String})) AS upper
-SELECT sha, author, message, authored_at AS authoredAt, '' AS deploymentId
-FROM commits FINAL
-WHERE service = {service:String} AND authored_at > lower AND authored_at <= upper
-ORDER BY authoredAt, sha`;
+WITH bounds AS (
+  SELECT span,
+    minOrNullIf(authored_at, startsWith(sha, {fromVersions:Array(String)}[span])) AS lower,
+    maxOrNullIf(authored_at, startsWith(sha, {toVersions:Array(String)}[span])) AS upper
+  FROM commits FINAL
+  ARRAY JOIN arrayEnumerate({fromVersions:Array(String)}) AS span
+  WHERE service = {service:String}
+  GROUP BY span
+)
+SELECT b.span AS span, c.sha AS sha, c.author AS author, c.message AS message, c.authored_at AS authoredAt, '' AS deploymentId
+FROM bounds AS b
+CROSS JOIN (SELECT sha, author, message, authored_at FROM commits FINAL WHERE service = {service:String}) AS c
+WHERE c.authored_at > b.lower AND c.authored_at <= b.upper
+ORDER BY span, authoredAt, sha`;
