@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../components/Link.tsx";
 import { signOut } from "./signin/actions.ts";
 import { proxySession } from "../lib/proxyAuth.ts";
 import { sessionToken } from "../lib/session.ts";

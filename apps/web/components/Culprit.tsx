@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { firstLine } from "../lib/format.ts";
 import type { UsecaseState } from "../lib/types.ts";
 

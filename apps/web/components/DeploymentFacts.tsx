@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { formatDuration } from "../lib/format.ts";
 import type { DeploymentDetail } from "../lib/types.ts";
 import { deploymentHref } from "./DeploymentRow.tsx";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { formatSeconds } from "../lib/figures.ts";
 import { formatDuration, shortVersion } from "../lib/format.ts";
 import type { DeploymentSummary } from "../lib/types.ts";

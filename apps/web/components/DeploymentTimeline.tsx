@@ -1,5 +1,5 @@
 import Form from "next/form";
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { ApiError, deploymentsBetween, listIncidents, listMetrics, metricSeries } from "../lib/api.ts";
 import { filtersQuery, type DeploymentFilters } from "../lib/filters.ts";
 import { OUTCOMES, markersOf } from "../lib/outcomes.ts";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import type { Tone } from "../lib/figures.ts";
 import type { DoraLevel } from "../lib/types.ts";
 import { LevelBadge } from "./LevelBadge.tsx";

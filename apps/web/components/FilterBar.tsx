@@ -1,5 +1,5 @@
 import Form from "next/form";
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { DEPLOYMENT_STATUSES, hasFilters, type DeploymentFilters } from "../lib/filters.ts";
 import type { ServiceCatalog } from "../lib/types.ts";
 import { FilterSelect } from "./FilterSelect.tsx";

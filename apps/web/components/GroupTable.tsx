@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { useState } from "react";
 import { GROUP_COLUMNS, type GroupColumn } from "../lib/figures.ts";
 

@@ -1,5 +1,5 @@
 import Form from "next/form";
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import { RANGE_PRESETS, scopeQuery, type Scope } from "../lib/scope.ts";
 import type { ServiceCatalog } from "../lib/types.ts";
 import { FilterSelect } from "./FilterSelect.tsx";

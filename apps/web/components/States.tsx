@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./Link.tsx";
 import type { ApiError } from "../lib/api.ts";
 
 /** What to tell a manager when the API cannot be read, by kind of failure. */

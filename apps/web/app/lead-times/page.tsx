@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../components/Link.tsx";
 import { ListTable } from "../../components/ListTable.tsx";
 import { ScopedPage } from "../../components/ScopedPage.tsx";
 import { Timestamp } from "../../components/Timestamp.tsx";

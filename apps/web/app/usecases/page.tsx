@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Form from "next/form";
-import Link from "next/link";
+import { Link } from "../../components/Link.tsx";
 import { Culprit } from "../../components/Culprit.tsx";
 import { FilterSelect } from "../../components/FilterSelect.tsx";
 import { ErrorState } from "../../components/States.tsx";

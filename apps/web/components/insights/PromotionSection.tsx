@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../Link.tsx";
 import { formatSeconds } from "../../lib/figures.ts";
 import { formatAbsolute, shortVersion } from "../../lib/format.ts";
 import { percent } from "../../lib/insights.ts";

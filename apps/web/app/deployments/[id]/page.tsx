@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../components/Link.tsx";
 import { notFound } from "next/navigation";
 import { CommitList } from "../../../components/CommitList.tsx";
 import { DeploymentFacts } from "../../../components/DeploymentFacts.tsx";

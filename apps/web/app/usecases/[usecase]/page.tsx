@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../components/Link.tsx";
 import { ErrorState } from "../../../components/States.tsx";
 import { Timestamp } from "../../../components/Timestamp.tsx";
 import { UsecaseCell } from "../../../components/UsecaseCell.tsx";

@@ -37,9 +37,11 @@ const DATED_GIVEN = `arrayZip({deploymentIds:Array(String)}, {versions:Array(Str
  * once per query (a CTE is recomputed at each use). A result names its deployment by id,
  * or only by version: then it ran against the latest deployment of that version started
  * at or before it, else the first one of that version. Positions are found per row by
- * lookup (transform hashes the ids once), not by a join: a join probes every row it is
- * given. A result whose deployment is not stored yet links to nothing until it arrives:
- * linking happens on every read, so nothing needs rewriting when it does.
+ * lookup, not by a join (a join probes every row it is given): an id through transform
+ * (which hashes the ids once), a version through `byVersion`, the starts of each version's
+ * deployments built once per query, so a result never scans every deployment (quadratic
+ * over a whole history). A result whose deployment is not stored yet links to nothing
+ * until it arrives: linking happens on every read, so nothing needs rewriting when it does.
  *
  * `results` come from `usecase_results_by_time` for every use case of a recent window
  * (sorted by time: the range read does not grow with the history), from
@@ -53,7 +55,7 @@ ${dated} AS dated,
   FROM system.one ARRAY JOIN dated AS d, arrayEnumerate(dated) AS position
   GROUP BY version)) AS byVersion,
 linked AS (
-  SELECT usecase, suite, status, occurred_at, error, deployment_id,
+  SELECT usecase, suite, status, occurred_at, error,
     byVersion.2[transform(version, byVersion.1, arrayEnumerate(byVersion.1), 0)] AS ofVersion,
     if(deployment_id != '', transform(deployment_id, dated.1, arrayEnumerate(dated), 0),
       if((arrayLast((s) -> s.1 <= occurred_at, ofVersion) AS latest).2 > 0, latest.2, ofVersion[1].2)) AS position
