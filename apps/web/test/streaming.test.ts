@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe } from "node:test";
+import { startTestApi, type TestApi } from "../../api/test/helpers.ts";
+import { figureValue, formatFigure } from "../lib/figures.ts";
+import type { DoraSummary } from "../lib/types.ts";
+import { browserStep, openDashboard, type OpenDashboard } from "./browser.ts";
+
+/** How long the proxy holds each DORA answer: long enough that the frame is painted first. */
+const DORA_DELAY_MS = 1_500;
+
+/** A proxy to the API that holds every /api/v1/dora* answer DORA_DELAY_MS, as a large history does. */
+function slowDoraProxy(apiUrl: string): Promise<Server> {
+  const api = new URL(apiUrl);
+  const server = createServer((incoming, outgoing) => {
+    const forward = () => incoming.pipe(request(
+      { host: api.hostname, port: api.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    ).on("error", () => outgoing.destroy()));
+    if (incoming.url?.startsWith("/api/v1/dora")) setTimeout(forward, DORA_DELAY_MS);
+    else forward();
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+describe("the overview streams its figures in without moving the page", () => {
+  let api: TestApi;
+  let proxy: Server;
+  let dashboard: OpenDashboard;
+
+  before(async () => {
+    api = await startTestApi("streaming");
+    const deployment = (n: number) => ({
+      type: "deployment", deploymentId: `checkout-${n}`, service: "checkout", environment: "production", version: `v${n}`,
+      occurredAt: `2026-03-${String(2 + n).padStart(2, "0")}T10:00:00.000Z`, status: "succeeded",
+      commits: [{ sha: `abc${n}def0000`, authoredAt: `2026-03-${String(1 + n).padStart(2, "0")}T10:00:00.000Z` }],
+    });
+    const posted = await api.call("/api/v1/events", { method: "POST", json: [1, 2, 3, 4, 5].map(deployment) });
+    assert.equal(posted.status, 202, JSON.stringify(posted.body));
+    proxy = await slowDoraProxy(api.url);
+    dashboard = await openDashboard(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+  });
+
+  after(async () => {
+    await dashboard?.close();
+    proxy?.close();
+    await api?.dispose();
+  });
+
+  const step = browserStep(() => dashboard.page, () => dashboard.errors);
+
+  step("the frame and the boxes of the figures show first, then the figures fill them in place", async () => {
+    const { page, web } = dashboard;
+    const started = Date.now();
+    await page.goto(`${web.url}/?from=2026-03-01&to=2026-03-31`, { waitUntil: "commit" });
+    await page.locator("[data-testid=figures-pending]").waitFor();
+    assert.ok(Date.now() - started < DORA_DELAY_MS, "the frame waited for the DORA answers");
+    assert.equal(await page.locator("h1").innerText(), "Overview");
+    assert.deepEqual(await page.locator("[data-testid=tile-value]").allInnerTexts(), ["…", "…", "…", "…", "…"]);
+    await page.locator("[data-testid=groups-pending]").waitFor();
+
+    await page.locator("[data-testid=figures-pending]").waitFor({ state: "detached" });
+    await page.locator("[data-testid=group-row]").first().waitFor();
+    const summary = (await api.call("/api/v1/dora?from=2026-03-01T00:00:00.000Z&to=2026-04-01T00:00:00.000Z")).body as DoraSummary;
+    assert.equal(summary.deploymentFrequency.count, 5);
+    assert.equal(await page.locator("[data-testid=tile-deploymentFrequency] [data-testid=tile-value]").innerText(),
+      formatFigure("deploymentFrequency", figureValue(summary, "deploymentFrequency")));
+    // Layout shifts the page made while loading (none counts from input): the figures took the boxes' place.
+    const shift = await page.evaluate(() => new Promise<number>((resolve) => {
+      new PerformanceObserver((list) => resolve(list.getEntries().reduce((sum, entry) => sum + (entry as unknown as { value: number }).value, 0)))
+        .observe({ type: "layout-shift", buffered: true });
+      setTimeout(() => resolve(0), 500); // no entry at all: nothing moved
+    }));
+    assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
+  });
+});
