@@ -191,6 +191,17 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual(h.breaks.map((b) => [b.breaking.deploymentId, b.fixing?.deploymentId]), [["redeployed-2", "redeployed-3"]]);
   });
 
+  it("reads a use case whose every result still waits for its deployment beside linked ones", async () => {
+    await writeEvents(store, parsed([
+      deploy("waiting", 1), result("waiting", 1, "pass"),
+      { ...result("waiting", 7, "fail", "early bird"), deploymentId: "waiting-7" }, result("waiting", 8, "pass", "early bird"),
+    ]));
+    assert.deepEqual((await listUsecases(store, scope("waiting"))).map((s) => [s.usecase, s.status]), [["pay with card", "pass"]]);
+    const h = await usecaseHistory(store, scope("waiting"), "early bird", HISTORY_RUNS);
+    assert.deepEqual([h.runs.length, h.unlinkedResults, h.state], [0, 2, null]);
+    assert.deepEqual((await usecaseMatrix(store, scope("waiting"), 30)).usecases.map((u) => [u.usecase, u.cells]), [["pay with card", ["pass"]]]);
+  });
+
   it("keeps results that arrive before their deployment and links them when it arrives", async () => {
     await writeEvents(store, parsed([deploy("early", 1), result("early", 1, "pass"), result("early", 2, "fail")]));
     let h = await usecaseHistory(store, scope("early"), "pay with card", HISTORY_RUNS);

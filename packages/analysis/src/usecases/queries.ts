@@ -25,7 +25,7 @@ export interface Window {
 }
 const Count = z.number().int();
 
-/** A run as RUNS returns it: which use case, its number in deployment order, and the use case's totals. */
+/** A run as RUNS returns it: which use case, its number in deployment order, the use case's totals and its results not linked yet. */
 export const RunRow = UsecaseRun.extend({
   usecase: z.string(),
   suite: z.string(),
@@ -55,9 +55,9 @@ const givenParams = (deployments: DeploymentRef[]) => ({
 
 /**
  * Runs of the use cases of the scope (all when `usecases` is empty) in the window, in
- * deployment order; see RUNS for `everyLast`. Every use case is read from the per-deployment
- * cells (sorted by time: a recent window stays cheap), named ones from their results
- * (sorted by use case: a whole history stays cheap).
+ * deployment order; see RUNS for `everyLast`. Every use case is read from the results sorted
+ * by time (a recent window stays cheap), named ones from those sorted by use case (a whole
+ * history stays cheap).
  */
 export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyLast: number }): Promise<RunRow[]> {
   return store.query({

@@ -73,7 +73,9 @@ linked AS (
  * numeric arrays cost a fraction of grouping by (use case, deployment) first, of sumMap,
  * or of collecting tuples with strings, and these reads go through every result of a
  * window. Failures keep their error text apart (there are few); `unlinked` counts the
- * results whose deployment is not stored yet.
+ * results whose deployment is not stored yet. An array shifted by one is pushed, then
+ * popped: the other order gives an empty array (a use case with only unlinked results) one
+ * element, and arrayMap refuses arrays of different sizes.
  */
 const talliesCte = `
 tallies AS (
@@ -82,7 +84,7 @@ tallies AS (
     arraySort(unsorted) AS keys,
     arraySort((t, k) -> k, groupArrayIf(toUnixTimestamp64Milli(occurred_at), position > 0), unsorted) AS times,
     arrayMap((k) -> intDiv(k, 4), keys) AS byPosition,
-    arrayMap((p, before) -> p != before, byPosition, arrayPushFront(arrayPopBack(byPosition), 0)) AS starts,
+    arrayMap((p, before) -> p != before, byPosition, arrayPopBack(arrayPushFront(byPosition, 0))) AS starts,
     arraySplit((k, s) -> s, arrayMap((k) -> k % 4, keys), starts) AS codes,
     (arrayFilter((p, s) -> s, byPosition, starts), arrayMap((g) -> countEqual(g, 0), codes), arrayMap((g) -> countEqual(g, 1), codes),
       arrayMap((g) -> countEqual(g, 2), codes)) AS tally,
@@ -113,7 +115,7 @@ runs AS (
     arrayFilter((x, r) -> r, latest, ran) AS lasts,
     arrayMap((p, f) -> multiIf(p > 0 AND f > 0, 'mixed', f > 0, 'fail', 'pass'), passes, fails) AS outcomes,
     arrayMap((o, before, after, run) -> run + {everyLast:UInt32} > length(outcomes) OR o != before OR o != after,
-      outcomes, arrayPushFront(arrayPopBack(outcomes), ''), arrayPushBack(arrayPopFront(outcomes), ''), arrayEnumerate(outcomes)) AS keep,
+      outcomes, arrayPopBack(arrayPushFront(outcomes, '')), arrayPopFront(arrayPushBack(outcomes, '')), arrayEnumerate(outcomes)) AS keep,
     length(positions) AS totalRuns, arraySum(passes) AS totalPasses, arraySum(fails) AS totalFails
   FROM tallies
   WHERE totalRuns > 0
@@ -171,7 +173,7 @@ WITH ${linkedCte(TABLES.window, DATED_GIVEN)},${talliesCte}
 SELECT usecase, suite,
   arrayStringConcat(arrayMap((position, before, passes, fails) -> concat(repeat('-', position - before - 1),
       multiIf(passes > 0 AND fails > 0, 'm', fails > 0, 'f', passes > 0, 'p', 's')),
-    tally.1, arrayPushFront(arrayPopBack(tally.1), 0), tally.2, tally.3))
+    tally.1, arrayPopBack(arrayPushFront(tally.1, 0)), tally.2, tally.3))
   || repeat('-', length(dated) - tally.1[-1]) AS outcomes
 FROM tallies
 WHERE notEmpty(keys)`;
