@@ -204,6 +204,54 @@ describe("DORA facts: staleness, builds and reads (embedded engine)", () => {
     assert.equal(progress.built, progress.services);
   });
 
+  it("answers asked together share the build running for them; one asked after a new event waits for the next", async () => {
+    const command = store.command.bind(store);
+    let builds = 0;
+    let release = () => {};
+    /** Holds every build from now until `release` (then none). */
+    const hold = () => {
+      const held = new Promise<void>((resolve) => (release = resolve));
+      store.command = async (name, sql, params) => {
+        if (name === "dora.facts.buildDeployments") {
+          builds += 1;
+          await held;
+        }
+        return command(name, sql, params);
+      };
+    };
+    const ask = () => doraSummary(store, { service: "together", ...WEEK }, settings);
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      await writeEvents(store, parsed([deploy("together", "T1", 0), deploy("together", "T2", 1)]));
+      hold();
+      const together = [ask()];
+      await settled(); // its build has started, and is held
+      together.push(ask());
+      await settled();
+      release();
+      const both = await Promise.all(together);
+      assert.deepEqual(both.map((answer) => [answer.deploymentFrequency.count, answer.upToDate]), [[2, true], [2, true]]);
+      // Nothing was written between the two: a second round would only have rebuilt the same events.
+      assert.equal(builds, 1);
+
+      await writeEvents(store, parsed([deploy("together", "T3", 2)]));
+      hold();
+      const first = ask();
+      await settled();
+      // Stored while that build is held, after it chose what to build: an answer asked after
+      // it must wait for a round that builds it.
+      await writeEvents(store, parsed([deploy("together-later", "L1", 3)]));
+      const after = doraSummary(store, { service: "together-later", ...WEEK }, settings);
+      await settled();
+      release();
+      const answer = await after;
+      assert.deepEqual([answer.deploymentFrequency.count, answer.upToDate, (await first).upToDate], [1, true, true]);
+    } finally {
+      store.command = command;
+      release();
+    }
+  });
+
   it("keeps one build of each service once a newer one is recorded", async () => {
     const rows = await store.query({
       name: "test.builds",

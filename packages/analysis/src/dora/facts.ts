@@ -120,18 +120,30 @@ export interface BuildProgress {
  */
 class FactsBuilder {
   private running: Promise<Map<string, Build>> | undefined;
+  /** The store's own writes when the running round started, and those the round made since. */
+  private runningWrites: number | undefined;
+  private roundWrites = 0;
   private queued: Promise<Map<string, Build>> | undefined;
+  /** The store as rounds use it: it counts their writes, so a request can tell them from new events. */
+  private readonly store: Store;
   readonly progress: BuildProgress;
 
-  constructor(private readonly store: Store, private readonly environment: string, private readonly settings: DoraSettings) {
+  constructor(store: Store, private readonly environment: string, private readonly settings: DoraSettings) {
+    this.store = countingWrites(store, () => (this.roundWrites += 1));
     this.progress = {
       environment, definition: definitionOf(settings), state: "idle", services: 0, built: 0, startedAt: null, finishedAt: null, error: null,
     };
   }
 
-  /** A round that starts after this call, so it sees every event stored before it; resolves with what it built. */
-  request(settleSeconds: number): Promise<Map<string, Build>> {
+  /**
+   * A round that sees every event stored before this call (`writes`: the store's own writes
+   * then, every acknowledged event loaded); resolves with what it built. That is the running
+   * round when nothing but it wrote since it started: answers asked together (the overview's
+   * three) share it, instead of the later ones waiting for a second round.
+   */
+  request(settleSeconds: number, writes: number | undefined): Promise<Map<string, Build>> {
     if (!this.running) return this.start(settleSeconds);
+    if (writes !== undefined && this.runningWrites !== undefined && writes === this.runningWrites + this.roundWrites) return this.running;
     this.queued ??= this.running.catch(() => undefined).then(() => {
       this.queued = undefined;
       return this.start(settleSeconds);
@@ -140,6 +152,8 @@ class FactsBuilder {
   }
 
   private start(settleSeconds: number): Promise<Map<string, Build>> {
+    this.runningWrites = this.store.ownWrites;
+    this.roundWrites = 0;
     const round = this.round(settleSeconds);
     this.running = round;
     round.then(
@@ -174,6 +188,25 @@ class FactsBuilder {
     }
     return rebuilt;
   }
+}
+
+const WRITES = new Set<PropertyKey>(["command", "insert", "insertJsonEachRow"]);
+/** `store`, calling `counted` after each write it finishes (or fails); reads pass through. */
+function countingWrites(store: Store, counted: () => void): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (!WRITES.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } finally {
+          counted();
+        }
+      };
+    },
+  });
 }
 
 const builders = new WeakMap<Store, Map<string, FactsBuilder>>();
@@ -260,7 +293,7 @@ async function currentFacts(store: Store, environment: string, settings: DoraSet
     if (ownWrites !== undefined) checked.set(key, { ownWrites, view });
     return view;
   }
-  const round = builderOf(store, environment, settings).request(settleSeconds);
+  const round = builderOf(store, environment, settings).request(settleSeconds, ownWrites);
   // A failed round is in the builder's progress, and the next request starts another;
   // meanwhile answers read the previous builds, unless the caller waits for the build.
   round.catch(() => undefined);
