@@ -231,8 +231,10 @@ describe("DORA facts: staleness, builds and reads (embedded engine)", () => {
       release();
       const both = await Promise.all(together);
       assert.deepEqual(both.map((answer) => [answer.deploymentFrequency.count, answer.upToDate]), [[2, true], [2, true]]);
-      // Nothing was written between the two: a second round would only have rebuilt the same events.
-      assert.equal(builds, 1);
+      // Nothing was written between the two: a second round would only have rebuilt the same
+      // events. Only a store that counts its own writes (the embedded engine) can know that;
+      // on a server, each request still queues a round of its own.
+      if (store.ownWrites !== undefined) assert.equal(builds, 1);
 
       await writeEvents(store, parsed([deploy("together", "T3", 2)]));
       hold();
