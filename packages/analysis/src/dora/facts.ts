@@ -120,16 +120,20 @@ export interface BuildProgress {
  */
 class FactsBuilder {
   private running: Promise<Map<string, Build>> | undefined;
-  /** The store's own writes when the running round started, and those the round made since. */
-  private runningWrites: number | undefined;
-  private roundWrites = 0;
+  /**
+   * The store's own writes if nothing but the running round wrote since it started: its
+   * count then, plus each write the round made (undefined: the store cannot count them).
+   */
+  private roundOnlyWrites: number | undefined;
   private queued: Promise<Map<string, Build>> | undefined;
   /** The store as rounds use it: it counts their writes, so a request can tell them from new events. */
   private readonly store: Store;
   readonly progress: BuildProgress;
 
   constructor(store: Store, private readonly environment: string, private readonly settings: DoraSettings) {
-    this.store = countingWrites(store, () => (this.roundWrites += 1));
+    this.store = countingWrites(store, () => {
+      if (this.roundOnlyWrites !== undefined) this.roundOnlyWrites += 1;
+    });
     this.progress = {
       environment, definition: definitionOf(settings), state: "idle", services: 0, built: 0, startedAt: null, finishedAt: null, error: null,
     };
@@ -143,7 +147,7 @@ class FactsBuilder {
    */
   request(settleSeconds: number, writes: number | undefined): Promise<Map<string, Build>> {
     if (!this.running) return this.start(settleSeconds);
-    if (writes !== undefined && this.runningWrites !== undefined && writes === this.runningWrites + this.roundWrites) return this.running;
+    if (writes !== undefined && writes === this.roundOnlyWrites) return this.running;
     this.queued ??= this.running.catch(() => undefined).then(() => {
       this.queued = undefined;
       return this.start(settleSeconds);
@@ -152,8 +156,7 @@ class FactsBuilder {
   }
 
   private start(settleSeconds: number): Promise<Map<string, Build>> {
-    this.runningWrites = this.store.ownWrites;
-    this.roundWrites = 0;
+    this.roundOnlyWrites = this.store.ownWrites;
     const round = this.round(settleSeconds);
     this.running = round;
     round.then(

@@ -145,12 +145,11 @@ const MATRIX_LETTERS = { p: "pass", f: "fail", m: "mixed", s: "skip", "-": null 
 
 /** Each use case's outcome in each of `deployments` (oldest first): one cell per deployment, null where it did not run. */
 export async function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {
-  const oldest = Math.min(...deployments.map((d) => Date.parse(d.deployedAt)));
   const rows = await store.query({
     name: "usecases.matrix",
     sql: MATRIX_CELLS,
     params: {
-      ...scope, usecases: [], ...windowParams({ since: new Date(oldest).toISOString(), until: FAR_FUTURE }), ...givenParams(deployments),
+      ...scope, usecases: [], ...windowParams({ since: deployments[0]!.deployedAt, until: FAR_FUTURE }), ...givenParams(deployments),
     },
     rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.string().regex(/^[pfms-]*$/) }),
   });
