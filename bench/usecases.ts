@@ -14,15 +14,18 @@
  * CPU time the process spent (the API and the embedded engine run in it): on a shared,
  * loaded machine the wall time mostly measures the wait for a core, the CPU time does not.
  * Under each case, the store queries one call ran (from the store's spans, queryTimes.ts).
+ * BENCH_DATA_DIR keeps the generated results there and reuses them on the next run (the
+ * same data before and after a change; the deployments keep their dates, so the latest
+ * ones stay the latest).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dateTimeParam } from "@drumbeat/store";
 import { apiConfigFromEnv, startApi } from "../apps/api/src/index.ts";
 import { percentile } from "./percentile.ts";
 import { QueryTimes } from "./queryTimes.ts";
 import { backgroundWorkDone } from "./background.ts";
+import { benchDataDir } from "./history.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -71,7 +74,8 @@ function junitReport(cases: number): string {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-bench-usecases-"));
+  const { dataDir, dispose } = benchDataDir("drumbeat-bench-usecases-");
+  const fresh = !existsSync(dataDir);
   const queryTimes = new QueryTimes();
   const api = await startApi(apiConfigFromEnv({ ...process.env, DRUMBEAT_AUTH: "off", LOG_LEVEL: "silent", NODE_ENV: "production" }, {
     port: 0, host: "127.0.0.1", store: { dataDir, database: "bench_usecases" },
@@ -80,9 +84,9 @@ async function main() {
     const started = Date.now();
     const hour = 3_600_000;
     const start = dateTimeParam(new Date((Math.floor(Date.now() / hour) - DEPLOYMENTS) * hour).toISOString());
-    for (const sql of GENERATE) await api.store.command("bench.generate", sql, { deployments: DEPLOYMENTS, start });
+    if (fresh) for (const sql of GENERATE) await api.store.command("bench.generate", sql, { deployments: DEPLOYMENTS, start });
     await backgroundWorkDone(api.store, "usecase_%");
-    console.log(`scale ${SCALE}: ${USECASES} use cases x ${DEPLOYMENTS} deployments = ${(USECASES * DEPLOYMENTS).toLocaleString("en")} results, loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`scale ${SCALE}: ${USECASES} use cases x ${DEPLOYMENTS} deployments = ${(USECASES * DEPLOYMENTS).toLocaleString("en")} results, ${fresh ? "generated" : "reused"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const get = async (path: string) => {
       const response = await fetch(api.url + path);
@@ -100,7 +104,8 @@ async function main() {
     const report = junitReport(5_000);
     let junitRun = 0;
     cases.push(["POST /usecases/junit (5,000 cases)", async () => {
-      const response = await fetch(`${api.url}/api/v1/usecases/junit?${SCOPE}&version=v${junitRun++}`, {
+      // Its own service: a reused store's timed reads never see the reports of earlier runs.
+      const response = await fetch(`${api.url}/api/v1/usecases/junit?service=junit&environment=production&version=v${junitRun++}`, {
         method: "POST", headers: { "content-type": "application/xml" }, body: report,
       });
       if (response.status !== 202) throw new Error(`junit: ${response.status} ${await response.text()}`);
@@ -124,7 +129,7 @@ async function main() {
     console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   } finally {
     await api.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    dispose();
   }
 }
 

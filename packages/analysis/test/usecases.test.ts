@@ -236,6 +236,26 @@ describe("use-case attribution (embedded engine)", () => {
     assert.deepEqual([s.status, s.runs], ["pass", 4]);
   });
 
+  it("a last run is the latest deployment with a pass or fail, at its latest pass or fail, with its latest error; skips are not runs", async () => {
+    const timed = (n: number, status: "pass" | "fail" | "skip", hours: number, usecase = "pay with card", error?: string) =>
+      ({ ...result("skipped", n, status, usecase), occurredAt: at(n + hours), ...(error ? { error } : {}) });
+    await writeEvents(store, parsed([
+      deploy("skipped", 1), timed(1, "pass", 0.1),
+      deploy("skipped", 2), timed(2, "fail", 0.1, undefined, "first"), timed(2, "fail", 0.3, undefined, "second"), timed(2, "skip", 0.5),
+      deploy("skipped", 3), timed(3, "skip", 0.1),
+      timed(1, "pass", 0.1, "recovered"), timed(2, "fail", 0.1, "recovered", "boom"), timed(3, "pass", 0.1, "recovered"), timed(3, "skip", 0.2, "recovered"),
+    ]));
+    const states = await listUsecases(store, scope("skipped"));
+    assert.deepEqual(states.map((s) => [s.usecase, s.status, s.runs, s.passRate, s.lastRun, s.breaking?.deploymentId ?? null]), [
+      ["pay with card", "fail", 2, 1 / 3, { deploymentId: "skipped-2", at: at(2.3), error: "second" }, "skipped-2"],
+      ["recovered", "pass", 3, 2 / 3, { deploymentId: "skipped-3", at: at(3.1), error: "" }, null],
+    ]);
+    for (const listed of states) assert.deepEqual((await usecaseHistory(store, scope("skipped"), listed.usecase, HISTORY_RUNS)).state, listed);
+    const m = await usecaseMatrix(store, scope("skipped"), 3);
+    assert.deepEqual(m.usecases.map((u) => [u.usecase, u.cells]), [["pay with card", ["pass", "fail", "skip"]], ["recovered", ["pass", "fail", "pass"]]]);
+    assert.deepEqual((await usecaseMatrix(store, scope("mixed"), 3)).usecases.map((u) => u.cells), [["pass", "mixed", "fail"]]);
+  });
+
   it("the matrix: use cases x the latest deployments, oldest first", async () => {
     const m = await usecaseMatrix(store, scope("added"), 3);
     assert.deepEqual(m.deployments.map((d) => d.deploymentId), ["added-2", "added-3", "added-4"]);

@@ -24,7 +24,7 @@ export async function usecaseBreakParams(
   if (!flaky) return params;
   for (const service of services) {
     const runs = await readRuns(store, { service, environment }, { usecases: [], window: ALL_TIME, everyLast: 0 });
-    for (const { usecase, walk } of walkEach(runs, flaky).values()) {
+    for (const { usecase, walk } of walkEach(runs, flaky)) {
       for (const found of walk.breaks) {
         if (found.flaky) continue;
         params.breakingIds.push(found.breaking.deploymentId);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { dateTimeParam, type Store } from "@drumbeat/store";
-import { DeploymentRef, SuspectCommit, UsecaseRun } from "./schemas.ts";
-import { ANY_RESULT, EARLIEST_DEPLOYMENTS, LATEST_DEPLOYMENTS, MATRIX_CELLS, RUNS, UNLINKED } from "./sql/runs.ts";
-import { DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
+import { DeploymentRef, SuspectCommit, UsecaseRun, type MatrixCell } from "./schemas.ts";
+import { ANY_RESULT, EARLIEST_DEPLOYMENTS, LATEST_DEPLOYMENTS, RUNS, UNLINKED, WINDOW_OUTCOMES } from "./sql/runs.ts";
+import { COMMITS_OF_DEPLOYMENTS, DEPLOYED_COMMITS, PUSHED_COMMITS } from "./sql/suspects.ts";
 
 export interface Scope {
   service: string;
@@ -14,14 +14,14 @@ export const FAR_FUTURE = "2299-12-31T00:00:00.000Z";
 /** Every deployment, for reads that want the whole history. */
 export const ALL_TIME: Window = { since: EPOCH, until: FAR_FUTURE };
 
-/**
- * The deployments a read covers: those started in [since, until], or exactly `deployments`
- * (oldest first) when the caller has already read them.
- */
+/** The deployments a read covers: those started in [since, until]. */
 export interface Window {
   since: string;
   until: string;
-  deployments?: DeploymentRef[];
+}
+/** A window with its deployments, oldest first, as read once: reads of it take them as given instead of dating them again. */
+export interface WindowDeployments extends Window {
+  deployments: DeploymentRef[];
 }
 const Count = z.number().int();
 
@@ -56,17 +56,13 @@ const givenParams = (deployments: DeploymentRef[]) => ({
 /**
  * Runs of the use cases of the scope (all when `usecases` is empty) in the window, in
  * deployment order; see RUNS for `everyLast`. Every use case is read from the results sorted
- * by time (a recent window stays cheap), named ones from those sorted by use case (a whole
- * history stays cheap).
+ * by time, named ones from those sorted by use case (a whole history stays cheap).
  */
 export function readRuns(store: Store, scope: Scope, options: { usecases: string[]; window: Window; everyLast: number }): Promise<RunRow[]> {
   return store.query({
     name: "usecases.runs",
-    sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"][options.window.deployments ? "given" : "between"],
-    params: {
-      ...scope, usecases: options.usecases, ...windowParams(options.window), everyLast: options.everyLast,
-      ...(options.window.deployments && givenParams(options.window.deployments)),
-    },
+    sql: RUNS[options.usecases.length === 0 ? "window" : "usecases"],
+    params: { ...scope, usecases: options.usecases, ...windowParams(options.window), everyLast: options.everyLast },
     rows: RunRow,
   });
 }
@@ -129,10 +125,12 @@ const inDeploymentOrder = (a: DeploymentRef, b: DeploymentRef) =>
  * `after` deployments after it (the end of the history when `after` is undefined), with
  * those deployments: reads of the window take them as given instead of dating them again.
  */
-export async function windowAround(store: Store, scope: Scope, at: string, count: number, after?: number): Promise<Window> {
-  const before = await nearestDeployments(store, scope, at, "before", count);
-  // The one started at `at` is the first "after": `after` more make after + 1.
-  const later = after === undefined ? [] : await nearestDeployments(store, scope, at, "after", after + 1);
+export async function windowAround(store: Store, scope: Scope, at: string, count: number, after?: number): Promise<WindowDeployments> {
+  const [before, later] = await Promise.all([
+    nearestDeployments(store, scope, at, "before", count),
+    // The one started at `at` is the first "after": `after` more make after + 1.
+    after === undefined ? [] : nearestDeployments(store, scope, at, "after", after + 1),
+  ]);
   const deployments = [...new Map([...before, ...later].map((d) => [d.deploymentId, d])).values()].sort(inDeploymentOrder);
   return { since: before[count - 1]?.deployedAt ?? EPOCH, until: (after === undefined ? undefined : later[after])?.deployedAt ?? FAR_FUTURE, deployments };
 }
@@ -141,21 +139,69 @@ export function recentDeployments(store: Store, scope: Scope, limit: number) {
   return nearestDeployments(store, scope, FAR_FUTURE, "before", limit);
 }
 
-const MATRIX_LETTERS = { p: "pass", f: "fail", m: "mixed", s: "skip", "-": null } as const;
+/** A use case over a window's deployments, as WINDOW_OUTCOMES returns it. */
+const OutcomesRow = z.object({
+  usecase: z.string(),
+  suite: z.string(),
+  keys: z.string().regex(/^\d+(,\d+)*$/),
+  lastPosition: Count,
+  lastAt: z.string(),
+  lastError: z.string(),
+  totalPasses: Count,
+  totalFails: Count,
+});
 
-/** Each use case's outcome in each of `deployments` (oldest first): one cell per deployment, null where it did not run. */
-export async function matrixCells(store: Store, scope: Scope, deployments: DeploymentRef[]) {
+/** What one use case did in each deployment of a window. */
+export interface UsecaseOutcomes {
+  usecase: string;
+  suite: string;
+  /** One per deployment, oldest first; null where it did not run. */
+  cells: MatrixCell[];
+  /** Its last run: the latest deployment where it passed or failed (undefined when none), when, and the error of its latest failure there. */
+  lastRun: { deployment: DeploymentRef | undefined; at: string; error: string };
+  totalPasses: number;
+  totalFails: number;
+}
+
+const PASS = 1;
+const FAIL = 2;
+const SKIP = 4;
+/** Status codes of WINDOW_OUTCOMES' keys as bits: 0 pass, 1 fail, 2 skip. */
+const STATUS_BITS = [PASS, FAIL, SKIP];
+
+function cellOf(seen: number): MatrixCell {
+  if (seen & FAIL) return seen & PASS ? "mixed" : "fail";
+  if (seen & PASS) return "pass";
+  return seen & SKIP ? "skip" : null;
+}
+
+/**
+ * Each use case's outcome in each of `deployments` (oldest first), read in one pass over
+ * the results from the first one's start up to a day after `until`.
+ */
+export async function windowOutcomes(store: Store, scope: Scope, deployments: DeploymentRef[], until = FAR_FUTURE): Promise<UsecaseOutcomes[]> {
+  if (deployments.length === 0) return [];
   const rows = await store.query({
-    name: "usecases.matrix",
-    sql: MATRIX_CELLS,
-    params: {
-      ...scope, usecases: [], ...windowParams({ since: deployments[0]!.deployedAt, until: FAR_FUTURE }), ...givenParams(deployments),
-    },
-    rows: z.object({ usecase: z.string(), suite: z.string(), outcomes: z.string().regex(/^[pfms-]*$/) }),
+    name: "usecases.outcomes",
+    sql: WINDOW_OUTCOMES,
+    params: { ...scope, usecases: [], ...windowParams({ since: deployments[0]!.deployedAt, until }), ...givenParams(deployments) },
+    rows: OutcomesRow,
   });
-  return rows.map(({ usecase, suite, outcomes }) => ({
-    usecase, suite, cells: [...outcomes].map((letter) => MATRIX_LETTERS[letter as keyof typeof MATRIX_LETTERS]),
-  }));
+  return rows.map(({ usecase, suite, keys, lastPosition, lastAt, lastError, totalPasses, totalFails }) => {
+    const seen = new Array<number>(deployments.length).fill(0);
+    // Read digit by digit: splitting and converting 100,000 keys took longer than the query.
+    let key = 0;
+    for (let i = 0; i <= keys.length; i++) {
+      const char = keys.charCodeAt(i);
+      if (char >= 48 && char <= 57) {
+        key = key * 10 + char - 48;
+      } else {
+        seen[(key >> 2) - 1]! |= STATUS_BITS[key & 3]!;
+        key = 0;
+      }
+    }
+    return { usecase, suite, cells: seen.map(cellOf), lastRun: { deployment: deployments[lastPosition - 1], at: lastAt, error: lastError }, totalPasses, totalFails };
+  });
 }
 
 const DeployedCommitRow = z.object({
@@ -175,6 +221,21 @@ export function deployedCommits(store: Store, scope: Scope, ranges: { after: str
     params: { ...scope, afters: ranges.map((r) => dateTimeParam(r.after)), uptos: ranges.map((r) => dateTimeParam(r.upto)) },
     rows: DeployedCommitRow,
   });
+}
+
+/** The commits each of `deployments` carried, as deployedCommits gives them (in the order of `deployments`, then by authored time). */
+export async function commitsOf(store: Store, scope: Scope, deployments: DeploymentRef[]): Promise<z.infer<typeof DeployedCommitRow>[]> {
+  if (deployments.length === 0) return [];
+  const rows = await store.query({
+    name: "usecases.commitsOf",
+    sql: COMMITS_OF_DEPLOYMENTS,
+    params: { ...scope, deploymentIds: deployments.map((d) => d.deploymentId) },
+    rows: DeployedCommitRow.omit({ deployedAt: true }),
+  });
+  const order = new Map(deployments.map((d, i) => [d.deploymentId, i]));
+  return rows
+    .map((row) => ({ ...row, deployedAt: deployments[order.get(row.deploymentId)!]!.deployedAt }))
+    .sort((a, b) => order.get(a.deploymentId)! - order.get(b.deploymentId)!);
 }
 
 /** Commits from push events between each pair of versions of the service, by pair (its index in `pairs`). */

@@ -1,47 +1,95 @@
 import type { Store } from "@drumbeat/store";
-import { DEFAULT_USECASE_SETTINGS, walkRuns, type FlakySettings, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
+import { DEFAULT_USECASE_SETTINGS, walkRuns, type FlakySettings, type Run, type UsecaseSettings, type Walk, type WalkedBreak } from "./attribution.ts";
 import {
-  ALL_TIME, EPOCH, countUnlinked, hasResults, matrixCells, readRuns, recentDeployments, windowAround, type RunRow, type Scope, type Window,
+  ALL_TIME, EPOCH, countUnlinked, hasResults, readRuns, recentDeployments, windowAround, windowOutcomes,
+  type RunRow, type Scope, type UsecaseOutcomes, type WindowDeployments,
 } from "./queries.ts";
 import type { DeploymentRef, DeploymentUsecases, UsecaseBreak, UsecaseMatrix, UsecaseRun, UsecaseState } from "./schemas.ts";
 import { findSuspects, type BreakSpan } from "./suspects.ts";
 
-const refOf = (run: RunRow): DeploymentRef => ({ deploymentId: run.deploymentId, version: run.version, kind: run.kind, deployedAt: run.deployedAt });
+/** A run as the walk and the answers take it: its deployment, outcome and number among the use case's runs. */
+type Ran = Run & DeploymentRef;
 
-type Walked = { usecase: string; rows: RunRow[]; walk: Walk<RunRow> };
+const refOf = (run: Ran): DeploymentRef => ({ deploymentId: run.deploymentId, version: run.version, kind: run.kind, deployedAt: run.deployedAt });
 
-/** Each use case's runs (as readRuns returns them, grouped by use case) walked. */
-export function walkEach(rows: RunRow[], settings: FlakySettings): Map<string, Walked> {
+/** One use case's runs over what was read, in deployment order, with its totals and what its state reports of the last. */
+interface UsecaseRuns {
+  usecase: string;
+  suite: string;
+  /** Every run, or only those at a change of outcome and the first and last (RUNS): the walk gives the same answer. */
+  runs: Ran[];
+  totalRuns: number;
+  totalPasses: number;
+  totalFails: number;
+  lastRun: { at: string; error: string };
+}
+
+type Walked = UsecaseRuns & { walk: Walk<Ran> };
+
+const walked = (runs: UsecaseRuns, settings: FlakySettings): Walked => ({ ...runs, walk: walkRuns(runs.runs, settings)! });
+
+/** RUNS rows (sorted by use case, then run) as each use case's runs. */
+function runsOfRows(rows: RunRow[]): UsecaseRuns[] {
   const byUsecase = new Map<string, RunRow[]>();
   for (const row of rows) {
     const list = byUsecase.get(row.usecase);
     if (list) list.push(row);
     else byUsecase.set(row.usecase, [row]);
   }
-  return new Map([...byUsecase].map(([usecase, list]) => [usecase, { usecase, rows: list, walk: walkRuns(list, settings)! }]));
+  return [...byUsecase].map(([usecase, runs]) => {
+    const last = runs.at(-1)!;
+    return {
+      usecase, suite: last.suite, runs, totalRuns: last.totalRuns, totalPasses: last.totalPasses, totalFails: last.totalFails,
+      lastRun: { at: last.lastAt, error: last.error },
+    };
+  });
+}
+
+/** A window's outcomes as the use case's runs (undefined when it only skipped there). */
+function runsOfOutcomes({ usecase, suite, cells, totalPasses, totalFails, lastRun }: UsecaseOutcomes, deployments: DeploymentRef[]): UsecaseRuns | undefined {
+  const runs: Ran[] = [];
+  cells.forEach((cell, i) => {
+    if (cell === null || cell === "skip") return;
+    // Spelled out: spreading the deployment into each of 100,000 runs cost 15 times as much.
+    const { deploymentId, version, kind, deployedAt } = deployments[i]!;
+    runs.push({ deploymentId, version, kind, deployedAt, run: runs.length + 1, outcome: cell });
+  });
+  if (runs.length === 0) return undefined;
+  return { usecase, suite, runs, totalRuns: runs.length, totalPasses, totalFails, lastRun: { at: lastRun.at, error: lastRun.error } };
+}
+
+/** Each use case's runs (as readRuns returns them) walked. */
+export function walkEach(rows: RunRow[], settings: FlakySettings): Walked[] {
+  return runsOfRows(rows).map((runs) => walked(runs, settings));
 }
 
 /**
- * Every use case walked over the window, and over its whole history (up to the window's
- * end) where `beforeMatters` says the window's first runs cannot be judged alone: a use
- * case failing since the window began may have been broken long before, or never passed.
+ * Every use case walked over the window (every run of it, from one pass over its
+ * results), and over its whole history (up to the window's end) where `beforeMatters`
+ * says the window's first runs cannot be judged alone: a use case failing since the
+ * window began may have been broken long before, or never passed.
  */
 async function walkWindow(
-  store: Store, scope: Scope, window: Window, settings: UsecaseSettings, beforeMatters: (found: Walked) => boolean,
+  store: Store, scope: Scope, window: WindowDeployments, settings: UsecaseSettings, beforeMatters: (found: Walked) => boolean,
 ): Promise<Walked[]> {
-  const walked = walkEach(await readRuns(store, scope, { usecases: [], window, everyLast: 0 }), settings);
-  const extend = window.since === EPOCH ? [] : [...walked.values()].filter(beforeMatters).map((w) => w.usecase);
+  const outcomes = await windowOutcomes(store, scope, window.deployments, window.until);
+  const found = new Map<string, Walked>();
+  for (const usecase of outcomes) {
+    const runs = runsOfOutcomes(usecase, window.deployments);
+    if (runs) found.set(runs.usecase, walked(runs, settings));
+  }
+  const extend = window.since === EPOCH ? [] : [...found.values()].filter(beforeMatters).map((w) => w.usecase);
   if (extend.length > 0) {
     const whole = await readRuns(store, scope, { usecases: extend, window: { since: EPOCH, until: window.until }, everyLast: 0 });
-    for (const [usecase, found] of walkEach(whole, settings)) walked.set(usecase, found);
+    for (const runs of walkEach(whole, settings)) found.set(runs.usecase, runs);
   }
-  return [...walked.values()];
+  return [...found.values()];
 }
 
-const spanOf = (found: WalkedBreak<RunRow>): BreakSpan => ({ lastPassing: refOf(found.lastPassing), breaking: refOf(found.breaking) });
+const spanOf = (found: WalkedBreak<Ran>): BreakSpan => ({ lastPassing: refOf(found.lastPassing), breaking: refOf(found.breaking) });
 
 /** A walked break as answered: flaky ones carry no suspects and no culprit. */
-function describeBreak(found: WalkedBreak<RunRow>, suspectsOf: (span: BreakSpan) => UsecaseBreak["suspects"]): UsecaseBreak {
+function describeBreak(found: WalkedBreak<Ran>, suspectsOf: (span: BreakSpan) => UsecaseBreak["suspects"]): UsecaseBreak {
   const brokenAt = found.breaking.deployedAt;
   const fixedAt = found.fixing?.deployedAt ?? null;
   const suspects = found.flaky ? [] : suspectsOf(spanOf(found));
@@ -58,27 +106,27 @@ function describeBreak(found: WalkedBreak<RunRow>, suspectsOf: (span: BreakSpan)
   };
 }
 
-const openBreak = (walk: Walk<RunRow>) => {
+const openBreak = (walk: Walk<Ran>) => {
   const latest = walk.breaks.at(-1);
   return latest && latest.fixing === null ? latest : undefined;
 };
 
-function stateOf(usecase: string, rows: RunRow[], walk: Walk<RunRow>, suspectsOf: (span: BreakSpan) => UsecaseBreak["suspects"]): UsecaseState {
+function stateOf({ usecase, suite, runs, totalRuns, totalPasses, totalFails, lastRun, walk }: Walked, suspectsOf: (span: BreakSpan) => UsecaseBreak["suspects"]): UsecaseState {
   const { last } = walk;
   const open = openBreak(walk);
   const described = open ? describeBreak({ ...open, flaky: open.flaky || walk.flaky }, suspectsOf) : undefined;
   const failingSinceFirstRun = !walk.everPassed && last.outcome !== "pass";
-  const results = last.totalPasses + last.totalFails;
+  const results = totalPasses + totalFails;
   return {
     usecase,
-    suite: last.suite,
+    suite,
     status: last.outcome,
-    lastRun: { deploymentId: last.deploymentId, at: last.lastAt, error: last.error },
-    runs: last.totalRuns,
-    passRate: results === 0 ? 0 : last.totalPasses / results,
+    lastRun: { deploymentId: last.deploymentId, ...lastRun },
+    runs: totalRuns,
+    passRate: results === 0 ? 0 : totalPasses / results,
     flaky: walk.flaky,
     failingSinceFirstRun,
-    brokenSince: described?.brokenAt ?? (failingSinceFirstRun ? rows[0]!.deployedAt : null),
+    brokenSince: described?.brokenAt ?? (failingSinceFirstRun ? runs[0]!.deployedAt : null),
     breaking: described?.breaking ?? null,
     suspects: described?.suspects ?? [],
     culprit: described?.culprit ?? null,
@@ -88,15 +136,15 @@ function stateOf(usecase: string, rows: RunRow[], walk: Walk<RunRow>, suspectsOf
 /** Every use case of a service and environment: where it stands and, when broken, who broke it. Failing first. */
 export async function listUsecases(store: Store, scope: Scope, settings: UsecaseSettings = DEFAULT_USECASE_SETTINGS): Promise<UsecaseState[]> {
   const window = await windowAround(store, scope, new Date().toISOString(), settings.lookbackDeployments);
-  const walked = await walkWindow(store, scope, window, settings, ({ walk }) => !walk.everPassed);
-  const spans = walked.flatMap(({ walk }) => {
+  const found = await walkWindow(store, scope, window, settings, ({ walk }) => !walk.everPassed);
+  const spans = found.flatMap(({ walk }) => {
     const open = openBreak(walk);
     return open && !open.flaky && !walk.flaky ? [spanOf(open)] : [];
   });
-  const suspectsOf = await findSuspects(store, scope, spans);
+  const suspectsOf = await findSuspects(store, scope, spans, window);
   const rank = (state: UsecaseState) => (state.status === "pass" ? 1 : 0);
-  return walked
-    .map(({ usecase, rows, walk }) => stateOf(usecase, rows, walk, suspectsOf))
+  return found
+    .map((usecase) => stateOf(usecase, suspectsOf))
     .sort((a, b) => rank(a) - rank(b) || (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0));
 }
 
@@ -108,17 +156,18 @@ export async function usecaseHistory(store: Store, scope: Scope, usecase: string
   // The changes of outcome walk the whole history (as the list does); only the latest runs are every one.
   const rows = await readRuns(store, scope, { usecases: [usecase], window: ALL_TIME, everyLast: limit });
   const unlinkedResults = rows[0]?.unlinked ?? await countUnlinked(store, scope, usecase);
-  const walk = walkRuns(rows, settings);
-  if (!walk) return { usecase, state: null, runs: [], breaks: [], unlinkedResults };
-  const suspectsOf = await findSuspects(store, scope, walk.breaks.filter((b) => !b.flaky).map(spanOf));
+  const [found] = walkEach(rows, settings);
+  if (!found) return { usecase, state: null, runs: [], breaks: [], unlinkedResults };
+  const { breaks } = found.walk;
+  const suspectsOf = await findSuspects(store, scope, breaks.filter((b) => !b.flaky).map(spanOf));
   const runs: UsecaseRun[] = rows
     .filter((row) => row.run + limit > row.totalRuns)
     .map(({ usecase: _u, suite: _s, run: _r, totalRuns: _t, totalPasses: _p, totalFails: _f, unlinked: _l, ...run }) => run);
   return {
     usecase,
-    state: stateOf(usecase, rows, walk, suspectsOf),
+    state: stateOf(found, suspectsOf),
     runs,
-    breaks: walk.breaks.map((found) => describeBreak(found, suspectsOf)),
+    breaks: breaks.map((b) => describeBreak(b, suspectsOf)),
     unlinkedResults,
   };
 }
@@ -127,7 +176,7 @@ export async function usecaseHistory(store: Store, scope: Scope, usecase: string
 export async function usecaseMatrix(store: Store, scope: Scope, limit: number): Promise<UsecaseMatrix> {
   const deployments = (await recentDeployments(store, scope, limit)).reverse();
   if (deployments.length === 0) return { deployments: [], usecases: [] };
-  const usecases = await matrixCells(store, scope, deployments);
+  const usecases = (await windowOutcomes(store, scope, deployments)).map(({ usecase, suite, cells }) => ({ usecase, suite, cells }));
   return { deployments, usecases: usecases.sort((a, b) => (a.usecase < b.usecase ? -1 : a.usecase > b.usecase ? 1 : 0)) };
 }
 
@@ -143,13 +192,13 @@ export async function deploymentUsecases(
   const side = Math.ceil(settings.lookbackDeployments / 2);
   const window = await windowAround(store, scope, deployment.startedAt, side + 1, side);
   // It may end a break begun before the window when no run before it in the window passed.
-  const walked = await walkWindow(store, scope, window, settings, ({ rows }) => {
-    const at = rows.findIndex((r) => r.deploymentId === deploymentId);
-    return at >= 0 && !rows.slice(0, at).some((r) => r.outcome === "pass");
+  const found = await walkWindow(store, scope, window, settings, ({ runs }) => {
+    const at = runs.findIndex((r) => r.deploymentId === deploymentId);
+    return at >= 0 && !runs.slice(0, at).some((r) => r.outcome === "pass");
   });
-  const broke = walked.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.breaking.deploymentId === deploymentId).map((b) => ({ usecase, b })));
-  const fixed = walked.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.fixing?.deploymentId === deploymentId).map((b) => ({ usecase, b })));
-  const suspectsOf = await findSuspects(store, scope, [...broke, ...fixed].filter(({ b }) => !b.flaky).map(({ b }) => spanOf(b)));
-  const describe = ({ usecase, b }: { usecase: string; b: WalkedBreak<RunRow> }) => ({ usecase, ...describeBreak(b, suspectsOf) });
+  const broke = found.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.breaking.deploymentId === deploymentId).map((b) => ({ usecase, b })));
+  const fixed = found.flatMap(({ usecase, walk }) => walk.breaks.filter((b) => b.fixing?.deploymentId === deploymentId).map((b) => ({ usecase, b })));
+  const suspectsOf = await findSuspects(store, scope, [...broke, ...fixed].filter(({ b }) => !b.flaky).map(({ b }) => spanOf(b)), window);
+  const describe = ({ usecase, b }: { usecase: string; b: WalkedBreak<Ran> }) => ({ usecase, ...describeBreak(b, suspectsOf) });
   return { broke: broke.map(describe), fixed: fixed.map(describe) };
 }

@@ -63,6 +63,7 @@ export const UsecaseRun = DeploymentRef.extend({
 export type UsecaseRun = z.infer<typeof UsecaseRun>;
 
 export const MatrixCell = z.enum(["pass", "fail", "mixed", "skip"]).nullable();
+export type MatrixCell = z.infer<typeof MatrixCell>;
 export const UsecaseMatrix = z.object({
   deployments: z.array(DeploymentRef).describe("oldest first"),
   usecases: z.array(z.object({ usecase: z.string(), suite: z.string(), cells: z.array(MatrixCell).describe("one per deployment; null when it did not run") })),

@@ -68,7 +68,7 @@ linked AS (
 /**
  * `tallies`: per use case, one entry per deployment of `dated` it has results in, in
  * deployment order: `tally` = (positions, passes, fails, skips) and `latest` (the time of its
- * latest result there, in ms), as parallel arrays. Each result is one number (position
+ * latest pass or fail there, in ms: a skip is not a run), as parallel arrays. Each result is one number (position
  * x 4 + status) collected per use case, sorted, and split where the position changes: flat
  * numeric arrays cost a fraction of grouping by (use case, deployment) first, of sumMap,
  * or of collecting tuples with strings, and these reads go through every result of a
@@ -82,7 +82,7 @@ tallies AS (
   SELECT usecase, argMax(suite, occurred_at) AS suite,
     groupArrayIf(toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0) AS unsorted,
     arraySort(unsorted) AS keys,
-    arraySort((t, k) -> k, groupArrayIf(toUnixTimestamp64Milli(occurred_at), position > 0), unsorted) AS times,
+    arraySort((t, k) -> k, groupArrayIf(if(status IN ('pass', 'fail'), toUnixTimestamp64Milli(occurred_at), 0), position > 0), unsorted) AS times,
     arrayMap((k) -> intDiv(k, 4), keys) AS byPosition,
     arrayMap((p, before) -> p != before, byPosition, arrayPopBack(arrayPushFront(byPosition, 0))) AS starts,
     arraySplit((k, s) -> s, arrayMap((k) -> k % 4, keys), starts) AS codes,
@@ -103,8 +103,8 @@ tallies AS (
  * two rows instead of thousands.
  * A run's error is that of its latest failure; its suite is the use case's latest.
  */
-const runs = (table: ResultTable, dated: string) => `
-WITH ${linkedCte(table, dated)},${talliesCte},
+const runs = (table: ResultTable) => `
+WITH ${linkedCte(table, DATED_BETWEEN)},${talliesCte},
 runs AS (
   SELECT usecase, suite, failures, unlinked,
     arrayMap((passes, fails) -> passes + fails > 0, tally.2, tally.3) AS ran,
@@ -134,11 +134,8 @@ ARRAY JOIN
   arrayFilter((x, k) -> k, skips, keep) AS skips,
   arrayFilter((x, k) -> k, lasts, keep) AS last
 ORDER BY usecase, run`;
-/** By source, then by where the window's deployments come from: dated between since and until, or given. */
-export const RUNS: Record<ResultSource, Record<"between" | "given", string>> = {
-  window: { between: runs(TABLES.window, DATED_BETWEEN), given: runs(TABLES.window, DATED_GIVEN) },
-  usecases: { between: runs(TABLES.usecases, DATED_BETWEEN), given: runs(TABLES.usecases, DATED_GIVEN) },
-};
+/** By source: every use case of a window, or some use cases. */
+export const RUNS: Record<ResultSource, string> = { window: runs(TABLES.window), usecases: runs(TABLES.usecases) };
 
 /** Results of the scope (or of some use cases) whose deployment is not stored yet. */
 export const UNLINKED = `
@@ -161,19 +158,28 @@ export const EARLIEST_DEPLOYMENTS = `${STARTED_BETWEEN}
 ORDER BY deployedAt, deploymentId
 LIMIT {limit:UInt32}`;
 
+/** A linked result as one number ordering results by deployment, then time (cheaper to compare than a tuple; times before 2100 are < 10^13 ms). */
+const RESULT_ORDER = "toUInt64(position) * 10000000000000 + toUnixTimestamp64Milli(occurred_at)";
+
 /**
- * Each use case's outcome in each of the given deployments (oldest first; results read
- * from `since`): one row per use case, its outcomes as one letter per deployment
- * (p pass, f fail, m mixed, s skip, - not run). A row per cell, or a map keyed by id, would
- * cost more to send and parse (60,000 cells for 2,000 use cases x 30) than to compute.
- * Each letter is prefixed by dashes for the deployments skipped since the previous one.
+ * What each use case did in each of the given deployments (oldest first; results read from
+ * `since`): one row per use case with a linked result, one aggregation over the window's
+ * results. `keys` lists them, one number each (position x 4 + status: 0 pass, 1 fail,
+ * 2 skip), sorted, as text: the caller derives each deployment's outcome and the runs from
+ * them. Doing that here (splitting the keys per deployment) cost more than the rest of the
+ * query, and 100,000 JSON numbers cost more to validate than one string per use case.
+ * Its last run (latest position with a pass or fail) comes with the time of its latest pass
+ * or fail there, and the error of its latest failure there ('' when none).
  */
-export const MATRIX_CELLS = `
-WITH ${linkedCte(TABLES.window, DATED_GIVEN)},${talliesCte}
-SELECT usecase, suite,
-  arrayStringConcat(arrayMap((position, before, passes, fails) -> concat(repeat('-', position - before - 1),
-      multiIf(passes > 0 AND fails > 0, 'm', fails > 0, 'f', passes > 0, 'p', 's')),
-    tally.1, arrayPopBack(arrayPushFront(tally.1, 0)), tally.2, tally.3))
-  || repeat('-', length(dated) - tally.1[-1]) AS outcomes
-FROM tallies
-WHERE notEmpty(keys)`;
+export const WINDOW_OUTCOMES = `
+WITH ${linkedCte(TABLES.window, DATED_GIVEN)}
+SELECT usecase, argMax(suite, occurred_at) AS suite,
+  arrayStringConcat(arraySort(groupArrayIf(toUInt32(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0)), ',') AS keys,
+  intDiv(max(if(position > 0 AND status IN ('pass', 'fail'), ${RESULT_ORDER}, 0)) AS lastRunOrder, 10000000000000) AS lastPosition,
+  fromUnixTimestamp64Milli(toInt64(lastRunOrder % 10000000000000), 'UTC') AS lastAt,
+  if(intDiv(maxIf(${RESULT_ORDER}, position > 0 AND status = 'fail'), 10000000000000) = lastPosition,
+    argMaxIf(error, ${RESULT_ORDER}, position > 0 AND status = 'fail'), '') AS lastError,
+  countIf(position > 0 AND status = 'pass') AS totalPasses, countIf(position > 0 AND status = 'fail') AS totalFails
+FROM linked
+GROUP BY usecase
+HAVING countIf(position > 0) > 0`;

@@ -1,7 +1,7 @@
 /**
  * Suspect commits of breaks. Parameters: service, environment, and for DEPLOYED_COMMITS
- * the ranges (afters[i], uptos[i]] of deployment start times, for PUSHED_COMMITS the pairs
- * of versions breaks lie between.
+ * the ranges (afters[i], uptos[i]] of deployment start times, for COMMITS_OF_DEPLOYMENTS
+ * the deployments' ids, for PUSHED_COMMITS the pairs of versions breaks lie between.
  */
 
 /**
@@ -31,6 +31,13 @@ LEFT JOIN (
     AND has(deploys.1, deployment_id)
 ) AS c ON c.deployment_id = started.d.1
 ORDER BY deployedAt, authoredAt, sha`;
+
+/** The commits each of the deployments (by id) carried. */
+export const COMMITS_OF_DEPLOYMENTS = `
+SELECT deployment_id AS deploymentId, sha, author, message, authored_at AS authoredAt
+FROM deployment_commits FINAL
+WHERE environment = {environment:String} AND service = {service:String} AND deployment_id IN {deploymentIds:Array(String)}
+ORDER BY authoredAt, sha`;
 
 /**
  * For breaks whose deployments named only their version: the commits seen on pushes to
