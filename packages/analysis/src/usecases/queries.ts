@@ -144,7 +144,6 @@ const OutcomesRow = z.object({
   usecase: z.string(),
   suite: z.string(),
   keys: z.string().regex(/^\d+(,\d+)*$/),
-  lastPosition: Count,
   lastAt: z.string(),
   lastError: z.string(),
   totalPasses: Count,
@@ -157,8 +156,8 @@ export interface UsecaseOutcomes {
   suite: string;
   /** One per deployment, oldest first; null where it did not run. */
   cells: MatrixCell[];
-  /** Its last run: the latest deployment where it passed or failed (undefined when none), when, and the error of its latest failure there. */
-  lastRun: { deployment: DeploymentRef | undefined; at: string; error: string };
+  /** Its last run (the latest deployment where it passed or failed): the time of its latest pass or fail there, and the error of its latest failure there. */
+  lastRun: { at: string; error: string };
   totalPasses: number;
   totalFails: number;
 }
@@ -187,7 +186,7 @@ export async function windowOutcomes(store: Store, scope: Scope, deployments: De
     params: { ...scope, usecases: [], ...windowParams({ since: deployments[0]!.deployedAt, until }), ...givenParams(deployments) },
     rows: OutcomesRow,
   });
-  return rows.map(({ usecase, suite, keys, lastPosition, lastAt, lastError, totalPasses, totalFails }) => {
+  return rows.map(({ usecase, suite, keys, lastAt, lastError, totalPasses, totalFails }) => {
     const seen = new Array<number>(deployments.length).fill(0);
     // Read digit by digit: splitting and converting 100,000 keys took longer than the query.
     let key = 0;
@@ -200,7 +199,7 @@ export async function windowOutcomes(store: Store, scope: Scope, deployments: De
         key = 0;
       }
     }
-    return { usecase, suite, cells: seen.map(cellOf), lastRun: { deployment: deployments[lastPosition - 1], at: lastAt, error: lastError }, totalPasses, totalFails };
+    return { usecase, suite, cells: seen.map(cellOf), lastRun: { at: lastAt, error: lastError }, totalPasses, totalFails };
   });
 }
 

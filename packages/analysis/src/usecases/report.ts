@@ -55,7 +55,7 @@ function runsOfOutcomes({ usecase, suite, cells, totalPasses, totalFails, lastRu
     runs.push({ deploymentId, version, kind, deployedAt, run: runs.length + 1, outcome: cell });
   });
   if (runs.length === 0) return undefined;
-  return { usecase, suite, runs, totalRuns: runs.length, totalPasses, totalFails, lastRun: { at: lastRun.at, error: lastRun.error } };
+  return { usecase, suite, runs, totalRuns: runs.length, totalPasses, totalFails, lastRun };
 }
 
 /** Each use case's runs (as readRuns returns them) walked. */

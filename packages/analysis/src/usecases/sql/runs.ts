@@ -175,9 +175,8 @@ export const WINDOW_OUTCOMES = `
 WITH ${linkedCte(TABLES.window, DATED_GIVEN)}
 SELECT usecase, argMax(suite, occurred_at) AS suite,
   arrayStringConcat(arraySort(groupArrayIf(toUInt32(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0)), ',') AS keys,
-  intDiv(max(if(position > 0 AND status IN ('pass', 'fail'), ${RESULT_ORDER}, 0)) AS lastRunOrder, 10000000000000) AS lastPosition,
-  fromUnixTimestamp64Milli(toInt64(lastRunOrder % 10000000000000), 'UTC') AS lastAt,
-  if(intDiv(maxIf(${RESULT_ORDER}, position > 0 AND status = 'fail'), 10000000000000) = lastPosition,
+  fromUnixTimestamp64Milli(toInt64((max(if(position > 0 AND status IN ('pass', 'fail'), ${RESULT_ORDER}, 0)) AS lastRunOrder) % 10000000000000), 'UTC') AS lastAt,
+  if(intDiv(maxIf(${RESULT_ORDER}, position > 0 AND status = 'fail'), 10000000000000) = intDiv(lastRunOrder, 10000000000000),
     argMaxIf(error, ${RESULT_ORDER}, position > 0 AND status = 'fail'), '') AS lastError,
   countIf(position > 0 AND status = 'pass') AS totalPasses, countIf(position > 0 AND status = 'fail') AS totalFails
 FROM linked
