@@ -3,9 +3,9 @@ import { Suspense } from "react";
 import { OverviewFigures, OverviewFiguresPending } from "../components/overview/OverviewFigures.tsx";
 import { OverviewGroups, OverviewGroupsPending } from "../components/overview/OverviewGroups.tsx";
 import { ScopeBar } from "../components/ScopeBar.tsx";
-import { ErrorState } from "../components/States.tsx";
-import { ApiError, doraGroups, doraSummary, doraTimeseries, listServices } from "../lib/api.ts";
+import { doraGroups, doraSummary, doraTimeseries, listServices } from "../lib/api.ts";
 import { doraQueryOf, scopeFrom, scopeQuery } from "../lib/scope.ts";
+import { readOrError } from "../components/readOrError.tsx";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };
@@ -36,18 +36,9 @@ export default async function OverviewPage({ searchParams }: Props) {
   const weekly = started(doraTimeseries(query, "week"));
   const groups = started(doraGroups(query, groupBy));
 
-  let catalog;
-  try {
-    catalog = await pendingCatalog;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return (
-      <>
-        <Header />
-        <ErrorState error={error} retryHref={`/?${scopeQuery(scope)}`} />
-      </>
-    );
-  }
+  const read = await readOrError(pendingCatalog, `/?${scopeQuery(scope)}`, <Header />);
+  if (read.failed) return read.failed;
+  const catalog = read.data;
   return (
     <>
       <Header />

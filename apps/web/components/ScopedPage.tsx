@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
-import { ApiError, listServices } from "../lib/api.ts";
+import { listServices } from "../lib/api.ts";
 import { describeRange, doraQueryOf, scopeFrom, scopeQuery, type DoraQuery, type Scope } from "../lib/scope.ts";
-import type { ServiceCatalog } from "../lib/types.ts";
 import { ScopeBar } from "./ScopeBar.tsx";
-import { ErrorState } from "./States.tsx";
+import { readOrError } from "./readOrError.tsx";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -30,25 +29,15 @@ export async function ScopedPage<T>({ path, title, intro, searchParams, load, re
       <p className="muted">{intro}</p>
     </div>
   );
-  let loaded: { catalog: ServiceCatalog; data: T };
-  try {
-    const [catalog, data] = await Promise.all([listServices(), load(query)]);
-    loaded = { catalog, data };
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return (
-      <>
-        {header}
-        <ErrorState error={error} retryHref={`${path}?${scopeQuery(scope)}`} />
-      </>
-    );
-  }
+  const read = await readOrError(Promise.all([listServices(), load(query)]), `${path}?${scopeQuery(scope)}`, header);
+  if (read.failed) return read.failed;
+  const [catalog, data] = read.data;
   return (
     <>
       {header}
-      <ScopeBar scope={scope} catalog={loaded.catalog} action={path} environmentDefault={environmentDefault} keep={keep} />
+      <ScopeBar scope={scope} catalog={catalog} action={path} environmentDefault={environmentDefault} keep={keep} />
       <p className="muted small range-line" data-testid="range" data-from={query.from} data-to={query.to}>{describeRange(query)}</p>
-      {render(loaded.data, scope)}
+      {render(data, scope)}
     </>
   );
 }

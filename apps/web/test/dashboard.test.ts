@@ -120,5 +120,16 @@ describe("dashboard in a real browser", () => {
     const list = new DeploymentsPage(page, web.url);
     await list.open();
     assert.match(await list.errorStateText(), /Can’t reach the Drumbeat API/);
+    // Every page says it in place, under its own heading where it has one before its data.
+    const pages: [string, string | null][] = [
+      ["/", "Overview"], ["/deployments/dep-27", null], ["/usecases", "Use cases"],
+      ["/usecases/checkout?service=checkout&environment=production", null], ["/failures", "Change failures"],
+      ["/lead-times", "Slowest changes"], ["/incidents", "Incidents"], ["/insights", "Release insights"],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(web.url + path);
+      assert.match(await page.getByTestId("error-state").textContent() ?? "", /Can’t reach the Drumbeat API/, path);
+      assert.deepEqual(await page.locator("main h1").allTextContents(), heading === null ? [] : [heading], path);
+    }
   });
 });

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { DeploymentTable } from "../../components/DeploymentTable.tsx";
 import { DeploymentTimeline } from "../../components/DeploymentTimeline.tsx";
 import { FilterBar } from "../../components/FilterBar.tsx";
-import { EmptyState, ErrorState } from "../../components/States.tsx";
-import { ApiError, listDeployments, listServices } from "../../lib/api.ts";
+import { EmptyState } from "../../components/States.tsx";
+import { listDeployments, listServices } from "../../lib/api.ts";
 import { filtersFrom, filtersQuery, hasFilters } from "../../lib/filters.ts";
 import { timelineScopeFrom } from "../../lib/timeline.ts";
+import { readOrError } from "../../components/readOrError.tsx";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deployments" };
@@ -19,21 +20,9 @@ export default async function DeploymentsPage({ searchParams }: Props) {
   const filters = filtersFrom(params);
   const now = new Date().toISOString();
 
-  let data;
-  try {
-    const [catalog, firstPage] = await Promise.all([listServices(), listDeployments(filters)]);
-    data = { catalog, firstPage };
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return (
-      <>
-        <PageHeader />
-        <ErrorState error={error} retryHref={`/deployments?${filtersQuery(filters)}`} />
-      </>
-    );
-  }
-
-  const { catalog, firstPage } = data;
+  const read = await readOrError(Promise.all([listServices(), listDeployments(filters)]), `/deployments?${filtersQuery(filters)}`, <PageHeader />);
+  if (read.failed) return read.failed;
+  const [catalog, firstPage] = read.data;
   return (
     <>
       <PageHeader />

@@ -3,14 +3,14 @@ import Form from "next/form";
 import { Link } from "../../components/Link.tsx";
 import { Culprit } from "../../components/Culprit.tsx";
 import { FilterSelect } from "../../components/FilterSelect.tsx";
-import { ErrorState } from "../../components/States.tsx";
 import { ScrolledToEnd } from "../../components/ScrolledToEnd.tsx";
 import { Timestamp } from "../../components/Timestamp.tsx";
 import { UsecaseCell } from "../../components/UsecaseCell.tsx";
-import { ApiError, listServices, listUsecases, usecaseMatrix } from "../../lib/api.ts";
+import { listServices, listUsecases, usecaseMatrix } from "../../lib/api.ts";
 import { single } from "../../lib/filters.ts";
 import { shortVersion } from "../../lib/format.ts";
 import type { ServiceCatalog } from "../../lib/types.ts";
+import { readOrError } from "../../components/readOrError.tsx";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Use cases" };
@@ -25,6 +25,14 @@ function scopeOf(params: SearchParams, catalog: ServiceCatalog) {
   return service && environment ? { service, environment } : undefined;
 }
 
+/** The catalog, the scope it gives, and that scope's use cases and matrix (none without a scope). */
+async function readPage(params: SearchParams) {
+  const catalog = await listServices();
+  const scope = scopeOf(params, catalog);
+  const [list, matrix] = scope ? await Promise.all([listUsecases(scope), usecaseMatrix(scope)]) : [undefined, undefined];
+  return { catalog, scope, list, matrix };
+}
+
 export default async function UsecasesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const now = new Date().toISOString();
@@ -34,17 +42,9 @@ export default async function UsecasesPage({ searchParams }: { searchParams: Pro
       <p className="muted">Post-deployment tests of what users do: whether each works now, which deployment and commit broke it, and which deployment fixed it.</p>
     </div>
   );
-  let loaded;
-  try {
-    const catalog = await listServices();
-    const scope = scopeOf(params, catalog);
-    const [list, matrix] = scope ? await Promise.all([listUsecases(scope), usecaseMatrix(scope)]) : [undefined, undefined];
-    loaded = { catalog, scope, list, matrix };
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return <>{header}<ErrorState error={error} retryHref="/usecases" /></>;
-  }
-  const { catalog, scope, list, matrix } = loaded;
+  const read = await readOrError(readPage(params), "/usecases", header);
+  if (read.failed) return read.failed;
+  const { catalog, scope, list, matrix } = read.data;
   const services = catalog.services.map((entry) => ({ value: entry.service, label: entry.service }));
   const environments = catalog.environments.map((environment) => ({ value: environment, label: environment }));
 

@@ -1,12 +1,12 @@
-import { ApiError, type doraSummary, type doraTimeseries } from "../../lib/api.ts";
+import type { doraSummary, doraTimeseries } from "../../lib/api.ts";
 import {
   FIGURE_KEYS, FIGURE_TITLES, figureChange, figureLevel, figureSample, figureValue, formatFigure, thresholdText, type FigureKey,
 } from "../../lib/figures.ts";
 import { formatAbsolute } from "../../lib/format.ts";
 import { describeRange, scopeQuery, type DoraQuery, type Scope } from "../../lib/scope.ts";
 import { DoraTile } from "../DoraTile.tsx";
-import { ErrorState } from "../States.tsx";
 import { TrendChart } from "../TrendChart.tsx";
+import { readOrError } from "../readOrError.tsx";
 
 type Summary = Awaited<ReturnType<typeof doraSummary>>;
 type Weekly = Awaited<ReturnType<typeof doraTimeseries>>;
@@ -33,13 +33,9 @@ const TRENDS: { key: FigureKey; format: "perDay" | "seconds" | "rate" }[] = [
 export async function OverviewFigures({ scope, query, summary: pendingSummary, weekly: pendingWeekly }: {
   scope: Scope; query: DoraQuery; summary: Promise<Summary>; weekly: Promise<Weekly>;
 }) {
-  let summary, weekly;
-  try {
-    [summary, weekly] = await Promise.all([pendingSummary, pendingWeekly]);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return <ErrorState error={error} retryHref={`/?${scopeQuery(scope)}`} />;
-  }
+  const read = await readOrError(Promise.all([pendingSummary, pendingWeekly]), `/?${scopeQuery(scope)}`);
+  if (read.failed) return read.failed;
+  const [summary, weekly] = read.data;
   const drillScope = scopeQuery(scope);
   // Built apart, either answer may still read an older build: say so for both.
   const behind = [summary, weekly].find((answer) => !answer.upToDate);

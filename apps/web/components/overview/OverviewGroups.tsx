@@ -1,21 +1,17 @@
-import { ApiError, type doraGroups } from "../../lib/api.ts";
+import type { doraGroups } from "../../lib/api.ts";
 import { GROUP_COLUMNS, figureValue, formatFigure } from "../../lib/figures.ts";
 import { scopeQuery, type Scope } from "../../lib/scope.ts";
-import { ErrorState } from "../States.tsx";
 import { GroupTable, type GroupRow } from "../GroupTable.tsx";
 import { StaleNote } from "./OverviewFigures.tsx";
+import { readOrError } from "../readOrError.tsx";
 
 type Groups = Awaited<ReturnType<typeof doraGroups>>;
 
 /** The figures per service or team, with the footnote on levels, once the groups have arrived. */
 export async function OverviewGroups({ scope, groupBy, groups: pending }: { scope: Scope; groupBy: "service" | "team"; groups: Promise<Groups> }) {
-  let groups;
-  try {
-    groups = await pending;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return <ErrorState error={error} retryHref={`/?${scopeQuery(scope)}`} />;
-  }
+  const read = await readOrError(pending, `/?${scopeQuery(scope)}`);
+  if (read.failed) return read.failed;
+  const groups = read.data;
   const rows: GroupRow[] = groups.groups.map((group) => {
     const values = Object.fromEntries(GROUP_COLUMNS.map((column) => [column.key, figureValue(group, column.key)])) as GroupRow["values"];
     const shown = Object.fromEntries(GROUP_COLUMNS.map((column) => [column.key, formatFigure(column.key, values[column.key])])) as GroupRow["shown"];

@@ -236,7 +236,7 @@ export async function getDeployment(store: Store, deploymentId: string) {
   });
   if (!summary) return undefined;
   const key = { deploymentId, service: summary.service, environment: summary.environment };
-  const events = await store.query({
+  const [events, commits] = await Promise.all([store.query({
     name: "deployments.events",
     sql: `SELECT event_id AS eventId, occurred_at AS occurredAt, status, version, strategy,
         if(canary_weight < 0, NULL, canary_weight) AS canaryWeight, actor, url, source
@@ -248,8 +248,7 @@ export async function getDeployment(store: Store, deploymentId: string) {
       LIMIT 1 BY event_id`,
     params: key,
     rows: DeploymentLifecycleEvent,
-  });
-  const commits = await store.query({
+  }), store.query({
     name: "deployments.commits",
     sql: `SELECT sha, authored_at AS authoredAt,
         if(committed_at = toDateTime64(0, 3, 'UTC'), NULL, committed_at) AS committedAt, author, message
@@ -258,7 +257,7 @@ export async function getDeployment(store: Store, deploymentId: string) {
       ORDER BY authored_at DESC, sha`,
     params: key,
     rows: DeploymentCommitRow,
-  });
+  })]);
   summary.startedAt = events[0]?.occurredAt ?? summary.statusAt;
   return { ...summary, events, commits };
 }

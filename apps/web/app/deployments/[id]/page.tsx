@@ -5,10 +5,10 @@ import { CommitList } from "../../../components/CommitList.tsx";
 import { DeploymentFacts } from "../../../components/DeploymentFacts.tsx";
 import { LifecycleTimeline } from "../../../components/LifecycleTimeline.tsx";
 import { KindBadge, StatusBadge } from "../../../components/StatusBadge.tsx";
-import { ErrorState } from "../../../components/States.tsx";
 import { ImpactSection } from "../../../components/ImpactSection.tsx";
 import { UsecaseChanges } from "../../../components/UsecaseChanges.tsx";
 import { ApiError, deploymentImpact, getDeployment } from "../../../lib/api.ts";
+import { readOrError } from "../../../components/readOrError.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -24,15 +24,16 @@ export default async function DeploymentPage({ params }: Props) {
   const deploymentId = decodeURIComponent((await params).id);
   const now = new Date().toISOString();
 
-  let deployment;
-  let impact;
-  try {
-    [deployment, impact] = await Promise.all([getDeployment(deploymentId), deploymentImpact(deploymentId).catch(() => null)]);
-  } catch (error) {
+  const deploymentOrNotFound = getDeployment(deploymentId).catch((error: unknown) => {
     if (error instanceof ApiError && error.failure === "not_found") notFound();
-    if (!(error instanceof ApiError)) throw error;
-    return <ErrorState error={error} retryHref={`/deployments/${encodeURIComponent(deploymentId)}`} />;
-  }
+    throw error;
+  });
+  const read = await readOrError(
+    Promise.all([deploymentOrNotFound, deploymentImpact(deploymentId).catch(() => null)]),
+    `/deployments/${encodeURIComponent(deploymentId)}`,
+  );
+  if (read.failed) return read.failed;
+  const [deployment, impact] = read.data;
 
   return (
     <>

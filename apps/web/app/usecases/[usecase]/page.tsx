@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { Link } from "../../../components/Link.tsx";
-import { ErrorState } from "../../../components/States.tsx";
 import { Timestamp } from "../../../components/Timestamp.tsx";
 import { UsecaseCell } from "../../../components/UsecaseCell.tsx";
-import { ApiError, usecaseHistory } from "../../../lib/api.ts";
+import { usecaseHistory } from "../../../lib/api.ts";
 import { formatSeconds } from "../../../lib/figures.ts";
 import { firstLine, shortVersion } from "../../../lib/format.ts";
+import { readOrError } from "../../../components/readOrError.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -29,13 +29,9 @@ export default async function UsecaseHistoryPage({ params, searchParams }: Props
   const environment = String(query.environment ?? "");
   const now = new Date().toISOString();
   const back = `/usecases?service=${encodeURIComponent(service)}&environment=${encodeURIComponent(environment)}`;
-  let history;
-  try {
-    history = await usecaseHistory({ service, environment }, usecase);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return <ErrorState error={error} retryHref={back} />;
-  }
+  const read = await readOrError(usecaseHistory({ service, environment }, usecase), back);
+  if (read.failed) return read.failed;
+  const history = read.data;
   return (
     <>
       <nav className="breadcrumb"><Link href={back}>Use cases</Link> <span aria-hidden>/</span> {service} → {environment}</nav>
