@@ -5,6 +5,7 @@ import { Session, drainPending } from "chdb";
 import { limitSettings, type ResolvedStoreConfig } from "./config.ts";
 import type { QuerySpec, QueryParams, Store } from "./store.ts";
 import { parseRows, toJsonEachRow } from "./rows.ts";
+import { detachStdinFromEngine } from "./stdin.ts";
 import { traced } from "./tracing.ts";
 
 /**
@@ -76,6 +77,7 @@ export class EmbeddedStore implements Store {
       );
     }
     mkdirSync(path, { recursive: true });
+    detachStdinFromEngine();
     openStore = { path, database };
     try {
       const sessions: Session[] = [];

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, inflateSync, deflateSync } from "node:zlib";
 import { Session } from "chdb";
+import { detachStdinFromEngine } from "../../src/stdin.ts";
 
 /**
  * The part of ClickHouse's HTTP interface that @clickhouse/client speaks, executed by the
@@ -98,6 +99,7 @@ export interface ClickHouseHttpServer {
 
 /** Serves ClickHouse's HTTP interface over the data directory; call listen() on `server`. */
 export function createClickHouseHttpServer(dataDir: string): ClickHouseHttpServer {
+  detachStdinFromEngine();
   const open = () => new Session(dataDir, { connectionArgs: ["--async_load_databases=0", "--async_load_system_database=0"] });
   // Held for the server's lifetime, so the engine stays up between requests.
   const anchor = open();
