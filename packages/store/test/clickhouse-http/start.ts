@@ -15,7 +15,7 @@ const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 /** Starts the ClickHouse HTTP harness in a child process over a fresh data directory. */
 export async function startClickHouseHarness(): Promise<RunningHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), "drumbeat-clickhouse-http-"));
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, dataDir], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, dataDir], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the ClickHouse HTTP harness exited (${code}) before listening`)));
@@ -24,7 +24,7 @@ export async function startClickHouseHarness(): Promise<RunningHarness> {
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
-      child.stdin!.end();
+      child.disconnect();
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
