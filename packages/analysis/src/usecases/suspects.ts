@@ -11,15 +11,16 @@ const spanKey = (span: BreakSpan) => `${span.lastPassing.deploymentId}\u0000${sp
 
 type CommitRow = Awaited<ReturnType<typeof deployedCommits>>[number];
 
-/** The commits of the deployments started after the span's last passing one up to its breaking one, each once (at the first that carried it). */
+/** Whether a deployment started at `deployedAt` is in the span: after its last passing deployment, up to its breaking one. */
+const inSpan = (span: BreakSpan, deployedAt: string) =>
+  Date.parse(deployedAt) > Date.parse(span.lastPassing.deployedAt) && Date.parse(deployedAt) <= Date.parse(span.breaking.deployedAt);
+
+/** The commits of the deployments in the span, each once (at the first that carried it). */
 function carriedIn(span: BreakSpan, rows: CommitRow[]): SuspectCommit[] {
-  const after = Date.parse(span.lastPassing.deployedAt);
-  const upto = Date.parse(span.breaking.deployedAt);
   const seen = new Set<string>();
   const commits: SuspectCommit[] = [];
   for (const row of rows) {
-    const at = Date.parse(row.deployedAt);
-    if (at <= after || at > upto || row.sha === "" || seen.has(row.sha)) continue;
+    if (!inSpan(span, row.deployedAt) || row.sha === "" || seen.has(row.sha)) continue;
     seen.add(row.sha);
     commits.push({ sha: row.sha, author: row.author, message: row.message, authoredAt: row.authoredAt, deploymentId: row.deploymentId });
   }
@@ -40,13 +41,11 @@ export async function findSuspects(store: Store, scope: Scope, spans: BreakSpan[
   const unique = [...new Map(spans.map((span) => [spanKey(span), span])).values()];
   const found = new Map<string, SuspectCommit[]>();
   if (unique.length === 0) return () => [];
-  const time = Date.parse;
-  const inWindow = (span: BreakSpan) => window !== undefined && time(span.lastPassing.deployedAt) >= time(window.since)
-    && (time(span.breaking.deployedAt) < time(window.until) || window.until === FAR_FUTURE);
+  const inWindow = (span: BreakSpan) => window !== undefined && Date.parse(span.lastPassing.deployedAt) >= Date.parse(window.since)
+    && (Date.parse(span.breaking.deployedAt) < Date.parse(window.until) || window.until === FAR_FUTURE);
   const known = unique.filter(inWindow);
   const other = unique.filter((span) => !inWindow(span));
-  const carried = known.length === 0 ? [] : window!.deployments.filter((d) => known.some((span) =>
-    time(d.deployedAt) > time(span.lastPassing.deployedAt) && time(d.deployedAt) <= time(span.breaking.deployedAt)));
+  const carried = known.length === 0 ? [] : window!.deployments.filter((d) => known.some((span) => inSpan(span, d.deployedAt)));
   const [knownRows, otherRows] = await Promise.all([
     commitsOf(store, scope, carried),
     other.length === 0 ? [] : deployedCommits(store, scope, other.map((s) => ({ after: s.lastPassing.deployedAt, upto: s.breaking.deployedAt }))),

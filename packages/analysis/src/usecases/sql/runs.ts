@@ -65,6 +65,9 @@ linked AS (
     AND occurred_at >= {since:DateTime64(3)} - toIntervalHour(1) AND occurred_at <= {resultsUntil:DateTime64(3)}
 )`;
 
+/** A linked result as one number, position x 4 + status (0 pass, 1 fail, 2 skip): what the tallies and a window's outcomes sort and split. */
+const RESULT_KEY = "toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2)";
+
 /**
  * `tallies`: per use case, one entry per deployment of `dated` it has results in, in
  * deployment order: `tally` = (positions, passes, fails, skips) and `latest` (the time of its
@@ -80,7 +83,7 @@ linked AS (
 const talliesCte = `
 tallies AS (
   SELECT usecase, argMax(suite, occurred_at) AS suite,
-    groupArrayIf(toUInt64(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0) AS unsorted,
+    groupArrayIf(${RESULT_KEY}, position > 0) AS unsorted,
     arraySort(unsorted) AS keys,
     arraySort((t, k) -> k, groupArrayIf(if(status IN ('pass', 'fail'), toUnixTimestamp64Milli(occurred_at), 0), position > 0), unsorted) AS times,
     arrayMap((k) -> intDiv(k, 4), keys) AS byPosition,
@@ -158,8 +161,9 @@ export const EARLIEST_DEPLOYMENTS = `${STARTED_BETWEEN}
 ORDER BY deployedAt, deploymentId
 LIMIT {limit:UInt32}`;
 
-/** A linked result as one number ordering results by deployment, then time (cheaper to compare than a tuple; times before 2100 are < 10^13 ms). */
-const RESULT_ORDER = "toUInt64(position) * 10000000000000 + toUnixTimestamp64Milli(occurred_at)";
+/** Times before 2100 are below 10^13 ms: position x 10^13 + time orders results by deployment, then time, as one number (cheaper to compare than a tuple). */
+const ORDER_SCALE = "10000000000000";
+const RESULT_ORDER = `toUInt64(position) * ${ORDER_SCALE} + toUnixTimestamp64Milli(occurred_at)`;
 
 /**
  * What each use case did in each of the given deployments (oldest first; results read from
@@ -174,9 +178,9 @@ const RESULT_ORDER = "toUInt64(position) * 10000000000000 + toUnixTimestamp64Mil
 export const WINDOW_OUTCOMES = `
 WITH ${linkedCte(TABLES.window, DATED_GIVEN)}
 SELECT usecase, argMax(suite, occurred_at) AS suite,
-  arrayStringConcat(arraySort(groupArrayIf(toUInt32(position) * 4 + multiIf(status = 'pass', 0, status = 'fail', 1, 2), position > 0)), ',') AS keys,
-  fromUnixTimestamp64Milli(toInt64((max(if(position > 0 AND status IN ('pass', 'fail'), ${RESULT_ORDER}, 0)) AS lastRunOrder) % 10000000000000), 'UTC') AS lastAt,
-  if(intDiv(maxIf(${RESULT_ORDER}, position > 0 AND status = 'fail'), 10000000000000) = intDiv(lastRunOrder, 10000000000000),
+  arrayStringConcat(arraySort(groupArrayIf(${RESULT_KEY}, position > 0)), ',') AS keys,
+  fromUnixTimestamp64Milli(toInt64((max(if(position > 0 AND status IN ('pass', 'fail'), ${RESULT_ORDER}, 0)) AS lastRunOrder) % ${ORDER_SCALE}), 'UTC') AS lastAt,
+  if(intDiv(maxIf(${RESULT_ORDER}, position > 0 AND status = 'fail'), ${ORDER_SCALE}) = intDiv(lastRunOrder, ${ORDER_SCALE}),
     argMaxIf(error, ${RESULT_ORDER}, position > 0 AND status = 'fail'), '') AS lastError,
   countIf(position > 0 AND status = 'pass') AS totalPasses, countIf(position > 0 AND status = 'fail') AS totalFails
 FROM linked
